@@ -1,0 +1,516 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/chipsim/chipsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+func build(m *merged, errs *ErrorList) *Scenario {
+	top := Pos{File: m.top.display, Line: 1, Col: 1}
+	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, touched: map[string][]int{}}
+	if m.name != nil {
+		s.Name = m.name.Node.Value
+	} else {
+		s.Name = strings.TrimSuffix(strings.TrimSuffix(baseName(m.top.display), ".yaml"), ".yml")
+	}
+	if m.description != nil {
+		s.Description = m.description.Node.Value
+	}
+	cal, ok := calendar(m, top, errs)
+	if !ok {
+		return nil
+	}
+	spec := &sim.Spec{Name: s.Name, Calendar: cal}
+	s.Spec = spec
+
+	// Entries first: a product's origin decides which keys it takes.
+	ids := map[string][]string{}
+	for coll, ents := range m.entries {
+		for _, e := range ents {
+			ids[coll] = append(ids[coll], e.id)
+		}
+	}
+	for _, e := range m.entries["ecosystems"] {
+		spec.Ecosystems = append(spec.Ecosystems, sim.Ecosystem{ID: e.id})
+	}
+	for _, e := range m.entries["foundry"] {
+		spec.Foundry = append(spec.Foundry, sim.Process{ID: e.id})
+	}
+	for _, e := range m.entries["imports"] {
+		spec.Imports = append(spec.Imports, sim.Import{ID: e.id})
+	}
+	for _, e := range m.entries["sector"] {
+		spec.Segments = append(spec.Segments, sim.Segment{ID: e.id})
+	}
+	for _, e := range m.entries["products"] {
+		p := sim.Product{ID: e.id}
+		if v := m.params["products."+e.id+".origin"]; v != nil {
+			p.Origin = v.Node.Value
+			if p.Origin != "domestic" && p.Origin != "foreign" {
+				errs.Add(v.Pos, "products.%s.origin: %q is not an origin; want domestic or foreign", e.id, p.Origin)
+				p.Origin = ""
+			}
+		}
+		spec.Products = append(spec.Products, p)
+	}
+	entryPos := map[string]Pos{}
+	for coll, ents := range m.entries {
+		for _, e := range ents {
+			entryPos[coll+"."+e.id] = e.pos
+		}
+	}
+
+	fields := spec.Fields()
+	byPath := map[string]sim.Field{}
+	for _, f := range fields {
+		byPath[f.Path] = f
+		v := m.params[f.Path]
+		if v == nil {
+			if f.Def.Optional {
+				continue
+			}
+			at := top
+			parent := f.Path[:strings.LastIndexByte(f.Path, '.')]
+			if p, ok := entryPos[parent]; ok {
+				at = p
+			}
+			errs.Add(at, "%s: missing key %s (%s)", parent, f.Def.Name, describe(f.Def))
+			continue
+		}
+		assign(f, v, cal, ids, errs)
+	}
+	// Keys that exist for some entries but not this one.
+	for p, v := range m.params {
+		if _, ok := byPath[p]; ok {
+			continue
+		}
+		if strings.HasPrefix(p, "products.") {
+			parts := strings.Split(p, ".")
+			for i := range spec.Products {
+				if spec.Products[i].ID == parts[1] && spec.Products[i].Origin != "" {
+					errs.Add(v.Pos, "%s: applies to %s products only, and %s is %s",
+						p, otherOrigin(spec.Products[i].Origin), parts[1], spec.Products[i].Origin)
+				}
+			}
+		}
+	}
+	// Every foreign product needs an imports entry, and only those.
+	for _, p := range spec.Products {
+		if p.Origin == "foreign" && !contains(ids["imports"], p.ID) {
+			errs.Add(entryPos["products."+p.ID], "products.%s: foreign product has no imports.%s entry (its US status and Chinese stance)", p.ID, p.ID)
+		}
+	}
+	var foreign []string
+	for _, p := range spec.Products {
+		if p.Origin == "foreign" {
+			foreign = append(foreign, p.ID)
+		}
+	}
+	for _, e := range m.entries["imports"] {
+		if !contains(foreign, e.id) {
+			errs.Add(e.pos, "imports.%s: no foreign product %s in products%s", e.id, e.id, suggest(e.id, foreign))
+		}
+	}
+	if len(*errs) > 0 {
+		return nil
+	}
+	var paths []string
+	for _, f := range fields {
+		if f.Num != nil {
+			paths = append(paths, f.Path)
+		}
+	}
+	for i, ev := range m.events {
+		apply(s, i, ev, byPath, paths, ids, errs)
+	}
+	s.Events = m.events
+	if len(*errs) > 0 {
+		return nil
+	}
+	if _, err := s.Model(); err != nil {
+		errs.Add(top, "%v", err)
+		return nil
+	}
+	return s
+}
+
+func otherOrigin(o string) string {
+	if o == "domestic" {
+		return "foreign"
+	}
+	return "domestic"
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func describe(d *sim.FieldDef) string {
+	switch d.Kind {
+	case sim.Enum:
+		return "one of " + strings.Join(d.Enum, ", ") + ": " + d.Doc
+	case sim.Number:
+		return d.Unit + ": " + d.Doc
+	}
+	return d.Kind.String() + ": " + d.Doc
+}
+
+func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
+	get := func(k string) *Value {
+		v := m.time[k]
+		if v == nil {
+			errs.Add(top, "time: missing key %s (%s)", k, map[string]string{
+				"start": "first period, such as 2022Q1", "end": "last period, such as 2035Q4", "step": "month, quarter or year"}[k])
+		}
+		return v
+	}
+	sv, ev, pv := get("start"), get("end"), get("step")
+	if sv == nil || ev == nil || pv == nil {
+		return sim.Calendar{}, false
+	}
+	step, err := sim.ParseStep(pv.Node.Value)
+	if err != nil || pv.Node.Kind != yaml.ScalarNode {
+		errs.Add(pv.Pos, "time.step: want month, quarter or year, got a %s", kindName(pv.Node))
+		return sim.Calendar{}, false
+	}
+	src := &source{display: sv.Pos.File}
+	start, _, ok1 := parseMonth(src, "time.start", sv.Node, errs)
+	src = &source{display: ev.Pos.File}
+	end, _, ok2 := parseMonth(src, "time.end", ev.Node, errs)
+	if !ok1 || !ok2 {
+		return sim.Calendar{}, false
+	}
+	ok := true
+	if !step.Aligned(start) {
+		errs.Add(sv.Pos, "time.start: %s does not start a %s", sv.Node.Value, step)
+		ok = false
+	}
+	if !step.Aligned(end) {
+		errs.Add(ev.Pos, "time.end: %s does not start a %s", ev.Node.Value, step)
+		ok = false
+	}
+	if end < start {
+		errs.Add(ev.Pos, "time.end: %s is before time.start %s", ev.Node.Value, sv.Node.Value)
+		ok = false
+	}
+	if ok && (int(end)-int(start))/int(step) >= 2400 {
+		errs.Add(ev.Pos, "time.end: %s gives more than 2400 periods", ev.Node.Value)
+		ok = false
+	}
+	return sim.NewCalendar(start, end, step), ok
+}
+
+// assign parses v into the storage of f over the calendar.
+func assign(f sim.Field, v *Value, cal sim.Calendar, ids map[string][]string, errs *ErrorList) {
+	n := v.Node
+	src := &source{display: v.Pos.File}
+	d := f.Def
+	switch d.Kind {
+	case sim.Text:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			errs.Add(v.Pos, "%s: want text, got a %s", f.Path, kindName(n))
+			return
+		}
+		if d.Ref != "" && !contains(ids[d.Ref], n.Value) {
+			errs.Add(v.Pos, "%s: no %s entry %q%s", f.Path, d.Ref, n.Value, suggest(n.Value, ids[d.Ref]))
+			return
+		}
+		*f.Str = n.Value
+	case sim.Date:
+		m, g, ok := parseMonth(src, f.Path, n, errs)
+		if ok {
+			if strings.HasSuffix(f.Path, ".end") {
+				m += sim.Month(g) - 1 // the last month of the period written
+			}
+			*f.Date = m
+		}
+	case sim.Flag:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			errs.Add(v.Pos, "%s: want true or false, got a %s", f.Path, kindName(n))
+			return
+		}
+		*f.Flag = n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+	default:
+		if s, ok := series(f, n, src, cal, errs); ok {
+			*f.Num = s
+		}
+	}
+}
+
+type point struct {
+	m sim.Month
+	v float64
+}
+
+// series parses a number or choice, or a schedule of them, into one value
+// per period.
+func series(f sim.Field, n *yaml.Node, src *source, cal sim.Calendar, errs *ErrorList) (sim.Series, bool) {
+	out := make(sim.Series, cal.N)
+	if n.Kind == yaml.ScalarNode {
+		v, ok := scalar(f, n, src, errs)
+		if !ok {
+			return nil, false
+		}
+		for t := range out {
+			out[t] = v
+		}
+		return out, true
+	}
+	if n.Kind != yaml.MappingNode {
+		errs.Add(pos(src, n), "%s: want %s or a schedule {period: value, ...}, got a %s", f.Path, want(f.Def), kindName(n))
+		return nil, false
+	}
+	linear := false
+	if len(n.Content) == 2 && n.Content[0].Value == "linear" {
+		if f.Def.Kind == sim.Enum {
+			errs.Add(pos(src, n.Content[0]), "%s: a choice cannot be interpolated; use a schedule {period: choice}", f.Path)
+			return nil, false
+		}
+		linear = true
+		n = n.Content[1]
+		if !wantMapping(src, f.Path+" linear", n, errs) {
+			return nil, false
+		}
+	}
+	var pts []point
+	good := true
+	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
+		m, _, err := sim.ParseMonth(key)
+		if err != nil {
+			hint := ""
+			if key == "linear" {
+				hint = "; linear: must be the only key"
+			}
+			errs.Add(pos(src, k), "%s: schedule key %q is not a period: want 2025Q3, 2025-07 or 2025%s", f.Path, key, hint)
+			good = false
+			return
+		}
+		if !linear && !cal.Step.Aligned(m) {
+			errs.Add(pos(src, k), "%s: schedule key %s does not start a %s of the run", f.Path, key, cal.Step)
+			good = false
+			return
+		}
+		if len(pts) > 0 && m <= pts[len(pts)-1].m {
+			errs.Add(pos(src, k), "%s: schedule key %s is not after the one before it", f.Path, key)
+			good = false
+			return
+		}
+		x, ok := scalar(f, v, src, errs)
+		if !ok {
+			good = false
+			return
+		}
+		pts = append(pts, point{m, x})
+	})
+	if !good {
+		return nil, false
+	}
+	if len(pts) == 0 {
+		errs.Add(pos(src, n), "%s: empty schedule", f.Path)
+		return nil, false
+	}
+	if pts[0].m > cal.Start {
+		errs.Add(pos(src, n.Content[0]), "%s: schedule starts at %s, after the run starts (%s); give a value for %s or earlier",
+			f.Path, n.Content[0].Value, cal.Label(0), cal.Label(0))
+		return nil, false
+	}
+	j := 0
+	for t := range out {
+		m := cal.Month(t)
+		for j+1 < len(pts) && pts[j+1].m <= m {
+			j++
+		}
+		out[t] = pts[j].v
+		if linear && j+1 < len(pts) {
+			a, b := pts[j], pts[j+1]
+			out[t] = a.v + (b.v-a.v)*float64(m-a.m)/float64(b.m-a.m)
+		}
+	}
+	return out, true
+}
+
+func want(d *sim.FieldDef) string {
+	if d.Kind == sim.Enum {
+		return "one of " + strings.Join(d.Enum, ", ")
+	}
+	return "a number in " + d.Unit
+}
+
+// scalar parses one number (checked against the field's range) or choice.
+func scalar(f sim.Field, n *yaml.Node, src *source, errs *ErrorList) (float64, bool) {
+	d := f.Def
+	if d.Kind == sim.Enum {
+		if n.Kind == yaml.ScalarNode {
+			for i, c := range d.Enum {
+				if c == n.Value {
+					return float64(i), true
+				}
+			}
+		}
+		errs.Add(pos(src, n), "%s: %s is not a valid choice%s; want %s", f.Path, kindName(n), suggest(n.Value, d.Enum), strings.Join(d.Enum, ", "))
+		return 0, false
+	}
+	v, ok := number(n)
+	if !ok {
+		errs.Add(pos(src, n), "%s: want a number (%s), got a %s", f.Path, d.Unit, kindName(n))
+		return 0, false
+	}
+	if msg := outOfRange(d, v); msg != "" {
+		errs.Add(pos(src, n), "%s: %s", f.Path, msg)
+		return 0, false
+	}
+	return v, true
+}
+
+func outOfRange(d *sim.FieldDef, v float64) string {
+	switch {
+	case v < d.Min:
+		return fmt.Sprintf("%s is below the minimum %s (%s)", fmtNum(v), fmtNum(d.Min), d.Unit)
+	case v > d.Max:
+		return fmt.Sprintf("%s is above the maximum %s (%s)", fmtNum(v), fmtNum(d.Max), d.Unit)
+	}
+	return ""
+}
+
+func fmtNum(v float64) string {
+	if math.IsInf(v, 1) {
+		return ".inf"
+	}
+	return fmt.Sprintf("%g", v)
+}
+
+// apply checks event i and applies its operations to the scenario's series.
+func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []string, ids map[string][]string, errs *ErrorList) {
+	cal := s.Spec.Calendar
+	if !cal.Step.Aligned(ev.At) {
+		errs.Add(ev.Pos, "event at %s does not start a %s of the run", sim.Monthly.Label(ev.At), cal.Step)
+		return
+	}
+	if ev.HasEnd && !cal.Step.Aligned(ev.End+1) {
+		errs.Add(ev.Pos, "event end %s does not end a %s of the run", sim.Monthly.Label(ev.End), cal.Step)
+		return
+	}
+	first := cal.Index(ev.At)
+	last := cal.N - 1
+	if ev.HasEnd {
+		last = min(last, cal.Index(ev.End))
+	}
+	for k := range ev.Ops {
+		op := &ev.Ops[k]
+		src := &source{display: op.Pos.File}
+		if op.entity != "" && !contains(ids[op.entity], op.entityNode.Value) {
+			what := map[string]string{"imports": "foreign product", "foundry": "foundry process"}[op.entity]
+			errs.Add(pos(src, op.entityNode), "%s: no %s %q%s", ev.Kind, what, op.entityNode.Value, suggest(op.entityNode.Value, ids[op.entity]))
+			continue
+		}
+		f, ok := byPath[op.Path]
+		if !ok || f.Num == nil {
+			if ok {
+				errs.Add(op.Pos, "event %s: %s is a %s, fixed for the run; events change numbers and choices", op.Kind, op.Path, f.Def.Kind)
+			} else {
+				errs.Add(op.Pos, "event %s: unknown parameter path %s%s", op.Kind, op.Path, nearestPaths(op.Path, paths))
+			}
+			continue
+		}
+		if f.Def.Kind == sim.Enum && op.Kind != "set" {
+			errs.Add(op.Pos, "event %s: %s is a choice (%s); only set applies to it", op.Kind, op.Path, strings.Join(f.Def.Enum, ", "))
+			continue
+		}
+		if f.Def.Kind == sim.Enum && ev.Ramp > 0 {
+			errs.Add(op.Pos, "event: %s is a choice; a ramp cannot apply to it", op.Path)
+			continue
+		}
+		var x float64
+		if op.Kind == "set" {
+			v, ok := scalar(f, op.Node, src, errs)
+			if !ok {
+				continue
+			}
+			x = v
+		} else {
+			v, ok := number(op.Node)
+			if !ok {
+				errs.Add(pos(src, op.Node), "event %s %s: want a number, got a %s", op.Kind, op.Path, kindName(op.Node))
+				continue
+			}
+			x = v
+		}
+		op.Value = x
+		ser := *f.Num
+		tr := s.touched[op.Path]
+		if tr == nil {
+			tr = make([]int, cal.N)
+			for t := range tr {
+				tr[t] = -1
+			}
+			s.touched[op.Path] = tr
+		}
+		for t := max(first, 0); t <= last; t++ {
+			w := 1.0
+			if ev.Ramp > 0 {
+				w = math.Min(1, float64(t-first+1)/float64(ev.Ramp))
+			}
+			old := ser[t]
+			var nv float64
+			switch op.Kind {
+			case "set":
+				nv = old + w*(x-old)
+				if f.Def.Kind == sim.Enum || math.IsInf(x, 0) || math.IsInf(old, 0) {
+					nv = x
+				}
+			case "scale":
+				nv = old * (1 + w*(x-1))
+			case "add":
+				nv = old + w*x
+			}
+			if msg := outOfRange(f.Def, nv); msg != "" && f.Def.Kind == sim.Number {
+				errs.Add(op.Pos, "event %s %s: in %s the value becomes %s", op.Kind, op.Path, cal.Label(t), msg)
+				break
+			}
+			ser[t] = nv
+			tr[t] = i
+		}
+	}
+}
+
+// nearestPaths suggests the valid paths closest to p: those with the same
+// prefix and a similar last part, or the closest overall.
+func nearestPaths(p string, paths []string) string {
+	type cand struct {
+		p string
+		d int
+	}
+	var cs []cand
+	for _, q := range paths {
+		cs = append(cs, cand{q, distance(p, q)})
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	var out []string
+	for _, c := range cs {
+		if len(out) == 3 || c.d > max(4, len(p)/2) {
+			break
+		}
+		out = append(out, c.p)
+	}
+	if len(out) == 0 {
+		return "; see chipsim params for every path"
+	}
+	return " (did you mean " + strings.Join(out, " or ") + "?)"
+}

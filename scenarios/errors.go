@@ -1,0 +1,124 @@
+package scenarios
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Pos is a position in a scenario file.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String formats p as file:line:col.
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Error is one problem in a scenario file, at a position.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+// Error formats e as file:line:col: message.
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// ErrorList is every problem found in a scenario, so that a user sees them
+// all at once. It is sorted by file and position.
+type ErrorList []*Error
+
+// Add appends an error at pos.
+func (l *ErrorList) Add(pos Pos, format string, a ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, a...)})
+}
+
+// Error joins the errors, one a line.
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Err returns the sorted, deduplicated list, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Pos, l[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	out := l[:0]
+	for i, e := range l {
+		if i > 0 && e.Error() == l[i-1].Error() {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// suggest returns " (did you mean X?)" naming the closest candidates to s,
+// or "" when none is close.
+func suggest(s string, candidates []string) string {
+	best := -1
+	var names []string
+	for _, c := range candidates {
+		d := distance(strings.ToLower(s), strings.ToLower(c))
+		limit := max(2, len(s)/3)
+		if strings.Contains(c, s) && len(s) >= 3 {
+			d = min(d, limit)
+		}
+		if d > limit {
+			continue
+		}
+		switch {
+		case best < 0 || d < best:
+			best, names = d, []string{c}
+		case d == best:
+			names = append(names, c)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if len(names) > 3 {
+		names = names[:3]
+	}
+	return " (did you mean " + strings.Join(names, " or ") + "?)"
+}
+
+// distance is the Levenshtein edit distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

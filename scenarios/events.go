@@ -1,0 +1,219 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chipsim/chipsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// eventKeys are the keys an event may have besides its actions.
+var eventKeys = []string{"at", "end", "ramp", "name", "source"}
+
+// Shortcut describes one readable event action and what it expands to.
+type Shortcut struct {
+	Name string
+	Doc  string
+	// Entity is the collection the target key names ("imports", "foundry"),
+	// or "" for a shortcut on a top-level block.
+	Entity, EntityKey string
+	// Fields maps each accepted key to the parameter it changes and how.
+	Fields []ShortcutField
+}
+
+// ShortcutField maps one key of a shortcut to a parameter operation.
+type ShortcutField struct {
+	Key, Param, Op string
+}
+
+// Shortcuts lists the readable event actions.
+var Shortcuts = []Shortcut{
+	{Name: "export_status", Doc: "US export status of a foreign product, with its licence terms", Entity: "imports", EntityKey: "product",
+		Fields: []ShortcutField{{"status", "us_status", "set"}, {"fee_share", "fee_share", "set"}, {"cap_share", "cap_share", "set"}}},
+	{Name: "import_stance", Doc: "Chinese stance on imports of a foreign product", Entity: "imports", EntityKey: "product",
+		Fields: []ShortcutField{{"stance", "cn_stance", "set"}, {"quota_units_per_year", "quota_units_per_year", "set"}}},
+	{Name: "equipment_control", Doc: "controls on tools, servicing and spares for a domestic process", Entity: "foundry", EntityKey: "process",
+		Fields: []ShortcutField{{"capacity_scale", "capacity_wpm", "scale"}, {"learning_rate", "learning_rate", "set"}}},
+	{Name: "subsidy", Doc: "state support for a domestic process (Big Fund and local funds)", Entity: "foundry", EntityKey: "process",
+		Fields: []ShortcutField{{"capacity_scale", "capacity_wpm", "scale"}, {"ai_share", "ai_share", "set"}}},
+	{Name: "hbm_control", Doc: "US control on HBM exports to China", Entity: "",
+		Fields: []ShortcutField{{"imports", "hbm.imports", "set"}, {"domestic_scale", "hbm.domestic_stacks_per_year", "scale"}}},
+	{Name: "entity_listing", Doc: "US entity listing of Chinese buyers", Entity: "",
+		Fields: []ShortcutField{{"listed_share", "market.listed_share", "set"}, {"affiliate_leakage", "grey.affiliate_leakage", "set"}}},
+}
+
+var opKinds = []string{"set", "scale", "add"}
+
+func actionNames() []string {
+	out := append([]string{}, opKinds...)
+	for _, s := range Shortcuts {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
+	if n.Kind != yaml.MappingNode {
+		errs.Add(pos(src, n), "event: want a mapping with at: and an action (%s), got a %s", strings.Join(actionNames(), ", "), kindName(n))
+		return nil
+	}
+	ev := &Event{Pos: pos(src, n)}
+	var hasAt, ok = false, true
+	var names []string
+	valid := append(append([]string{}, eventKeys...), actionNames()...)
+	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "at":
+			m, _, good := parseMonth(src, "event at", v, errs)
+			ev.At, hasAt, ok = m, good, ok && good
+		case "end":
+			m, g, good := parseMonth(src, "event end", v, errs)
+			ev.End, ev.HasEnd, ok = m+sim.Month(g)-1, good, ok && good
+		case "ramp":
+			r, good := number(v)
+			if !good || r != float64(int(r)) || r < 0 {
+				errs.Add(pos(src, v), "event ramp: want a whole number of periods ≥ 0, got a %s", kindName(v))
+				ok = false
+				return
+			}
+			ev.Ramp = int(r)
+		case "name", "source":
+			if v.Kind != yaml.ScalarNode {
+				errs.Add(pos(src, v), "event %s: want text, got a %s", key, kindName(v))
+				return
+			}
+			if key == "name" {
+				ev.Name = v.Value
+			} else {
+				ev.Source = v.Value
+			}
+		case "set", "scale", "add":
+			if !wantMapping(src, "event "+key, v, errs) {
+				ok = false
+				return
+			}
+			pairs(src, v, errs, func(p string, k2, v2 *yaml.Node) {
+				ev.Ops = append(ev.Ops, Op{Path: p, Kind: key, Node: v2, Pos: pos(src, k2)})
+				names = append(names, fmt.Sprintf("%s %s %s", key, p, v2.Value))
+			})
+			ev.Kind = key
+		default:
+			sc := shortcut(key)
+			if sc == nil {
+				errs.Add(pos(src, k), "event: unknown key %s%s; want at, end, ramp, name, source or an action: %s",
+					key, suggest(key, valid), strings.Join(actionNames(), ", "))
+				ok = false
+				return
+			}
+			if !wantMapping(src, "event "+key, v, errs) {
+				ok = false
+				return
+			}
+			ops, label := expand(src, sc, v, errs)
+			if ops == nil {
+				ok = false
+				return
+			}
+			ev.Ops = append(ev.Ops, ops...)
+			ev.Kind = key
+			names = append(names, label)
+		}
+	})
+	if !hasAt && ok {
+		errs.Add(ev.Pos, "event: missing key at (the period it starts, such as 2025Q3)")
+		return nil
+	}
+	if len(ev.Ops) == 0 && ok {
+		errs.Add(ev.Pos, "event: no action; want one of %s", strings.Join(actionNames(), ", "))
+		return nil
+	}
+	if ev.HasEnd && ev.End < ev.At {
+		errs.Add(ev.Pos, "event: end %s is before at %s", sim.Monthly.Label(ev.End), sim.Monthly.Label(ev.At))
+		ok = false
+	}
+	if !ok {
+		return nil
+	}
+	if ev.Name == "" {
+		ev.Name = strings.Join(names, "; ")
+	}
+	return ev
+}
+
+func shortcut(name string) *Shortcut {
+	for i := range Shortcuts {
+		if Shortcuts[i].Name == name {
+			return &Shortcuts[i]
+		}
+	}
+	return nil
+}
+
+// expand turns a shortcut into parameter operations. Entity names are
+// checked when the scenario is built, against the resolved catalogue.
+func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, string) {
+	var target *yaml.Node
+	var keys []string
+	if sc.EntityKey != "" {
+		keys = append(keys, sc.EntityKey)
+	}
+	for _, f := range sc.Fields {
+		keys = append(keys, f.Key)
+	}
+	type kv struct {
+		f    ShortcutField
+		k, v *yaml.Node
+	}
+	var sets []kv
+	good := true
+	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
+		if sc.EntityKey != "" && key == sc.EntityKey {
+			target = v
+			return
+		}
+		for _, f := range sc.Fields {
+			if f.Key == key {
+				sets = append(sets, kv{f, k, v})
+				return
+			}
+		}
+		errs.Add(pos(src, k), "%s: unknown key %s%s; want %s", sc.Name, key, suggest(key, keys), strings.Join(keys, ", "))
+		good = false
+	})
+	if sc.EntityKey != "" && target == nil {
+		errs.Add(pos(src, n), "%s: missing key %s", sc.Name, sc.EntityKey)
+		return nil, ""
+	}
+	if len(sets) == 0 {
+		errs.Add(pos(src, n), "%s: nothing to change; want one of %s", sc.Name, strings.Join(keys[len(keys)-len(sc.Fields):], ", "))
+		return nil, ""
+	}
+	if !good {
+		return nil, ""
+	}
+	var ops []Op
+	var parts []string
+	label := sc.Name
+	if target != nil {
+		if target.Kind != yaml.ScalarNode {
+			errs.Add(pos(src, target), "%s: %s: want a name, got a %s", sc.Name, sc.EntityKey, kindName(target))
+			return nil, ""
+		}
+		label = target.Value
+	}
+	for _, s := range sets {
+		p := s.f.Param
+		if sc.Entity != "" {
+			p = sc.Entity + "." + target.Value + "." + s.f.Param
+		}
+		op := Op{Path: p, Kind: s.f.Op, Node: s.v, Pos: pos(src, s.k)}
+		if target != nil {
+			op.entity = sc.Entity
+			op.entityNode = target
+		}
+		ops = append(ops, op)
+		parts = append(parts, s.f.Key+" "+s.v.Value)
+	}
+	return ops, label + ": " + strings.Join(parts, ", ")
+}

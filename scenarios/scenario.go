@@ -1,0 +1,148 @@
+// Package scenarios owns chipsim's scenario file format: it reads YAML
+// files, resolves extends chains, checks every value against the parameter
+// schema in package sim, applies the policy timeline and returns a
+// sim.Spec ready to compile. Shipped scenarios are embedded in the binary.
+package scenarios
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/chipsim/chipsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed *.yaml
+var shipped embed.FS
+
+// ShippedDir is the folder shipped scenarios are named from in messages.
+const ShippedDir = "scenarios"
+
+// Info describes a shipped scenario.
+type Info struct {
+	Name        string
+	Description string
+	Extends     string
+}
+
+// Shipped lists the shipped scenarios, sorted by name, baseline first.
+func Shipped() []Info {
+	ents, _ := fs.ReadDir(shipped, ".")
+	var out []Info
+	for _, e := range ents {
+		name, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if !ok {
+			continue
+		}
+		data, _ := fs.ReadFile(shipped, e.Name())
+		var head struct {
+			Description string `yaml:"description"`
+			Extends     string `yaml:"extends"`
+		}
+		_ = yaml.Unmarshal(data, &head)
+		out = append(out, Info{Name: name, Description: oneLine(head.Description), Extends: head.Extends})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i].Name == "baseline") != (out[j].Name == "baseline") {
+			return out[i].Name == "baseline"
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// ShippedNames returns the names of the shipped scenarios.
+func ShippedNames() []string {
+	var out []string
+	for _, s := range Shipped() {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// ShippedSource returns the text of a shipped scenario.
+func ShippedSource(name string) ([]byte, bool) {
+	data, err := fs.ReadFile(shipped, name+".yaml")
+	return data, err == nil
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	return s
+}
+
+// IsPath reports whether a scenario reference names a file rather than a
+// shipped scenario: it contains a slash or ends in .yaml or .yml.
+func IsPath(ref string) bool {
+	return strings.ContainsAny(ref, `/\`) || path.Ext(ref) == ".yaml" || path.Ext(ref) == ".yml"
+}
+
+// Scenario is a loaded, validated scenario.
+type Scenario struct {
+	Name        string
+	Description string
+	File        string   // the file as named in messages
+	Chain       []string // the extends chain, this file first
+	Spec        *sim.Spec
+	Events      []*Event
+	// Values holds, for every parameter path, the value that the extends
+	// chain resolved to, with its position and source comment.
+	Values map[string]*Value
+	// touched records, for every path an event changed, the index in
+	// Events of the last event that changed each period (-1 for none).
+	touched map[string][]int
+	model   *sim.Model
+}
+
+// Value is a parameter value as written in a file.
+type Value struct {
+	Node   *yaml.Node
+	Pos    Pos
+	Source string // the comment beside it: where the number comes from
+}
+
+// Event is one entry of a scenario's policy timeline.
+type Event struct {
+	Name   string
+	Kind   string // the action: set, scale, add or a shortcut such as export_status
+	Pos    Pos
+	At     sim.Month
+	End    sim.Month // last month affected
+	HasEnd bool
+	Ramp   int
+	Source string
+	Ops    []Op
+}
+
+// Op is one change an event makes to one parameter.
+type Op struct {
+	Path  string
+	Kind  string // set, scale or add
+	Node  *yaml.Node
+	Pos   Pos
+	Value float64 // resolved: the number, or the code of a choice
+
+	entity     string     // a shortcut's collection, to check its target
+	entityNode *yaml.Node // the shortcut's target name
+}
+
+// Label returns a short description of the event for tables and charts.
+func (e *Event) Label() string { return e.Name }
+
+// Model compiles the scenario's Spec once and returns the model.
+func (s *Scenario) Model() (*sim.Model, error) {
+	if s.model == nil {
+		m, err := sim.Compile(s.Spec)
+		if err != nil {
+			return nil, err
+		}
+		s.model = m
+	}
+	return s.model, nil
+}

@@ -1,0 +1,207 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Model is a Spec compiled for repeated runs: indices resolved, output
+// layout fixed. It reads the Spec's series when it runs, so a caller may
+// change parameter values in place (as Monte Carlo does) and run again; it
+// must not change the Spec's shape (entries, origins, calendar).
+type Model struct {
+	spec *Spec
+	cal  Calendar
+	spy  float64
+
+	dom, frn []int // product indices by origin
+	proc     []int // per product: foundry index, or -1
+	eco      []int // per product: ecosystem index
+	imp      []int // per product: imports index, or -1
+	launch   []int // per product: first period on sale
+	end      []int // per product: last period on sale
+	byProc   [][]int
+	entity   []int // per product: its index among products of its origin
+
+	slots []Slot
+	base  []int // per metric: first slot
+}
+
+// Slot names one output series: a metric for an entity.
+type Slot struct {
+	Metric *MetricDef
+	Entity string
+}
+
+// Compile checks the shape of s and returns a Model that runs it. It reports
+// every problem it finds, joined.
+func Compile(s *Spec) (*Model, error) {
+	m := &Model{spec: s, cal: s.Calendar, spy: s.Calendar.Step.PerYear()}
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	n := s.Calendar.N
+	if n < 1 {
+		return nil, errors.New("compile: calendar has no periods")
+	}
+	for _, f := range s.Fields() {
+		if f.Num == nil {
+			continue
+		}
+		if len(*f.Num) != n {
+			bad("compile: %s has %d values, want %d", f.Path, len(*f.Num), n)
+			continue
+		}
+		for t, v := range *f.Num {
+			if f.Def.Kind == Enum {
+				if v != math.Trunc(v) || v < 0 || int(v) >= len(f.Def.Enum) {
+					bad("compile: %s in %s: %v is not a valid choice", f.Path, s.Calendar.Label(t), v)
+					break
+				}
+			} else if math.IsNaN(v) || v < f.Def.Min || v > f.Def.Max {
+				bad("compile: %s in %s: %v is outside [%v, %v]", f.Path, s.Calendar.Label(t), v, f.Def.Min, f.Def.Max)
+				break
+			}
+		}
+	}
+	procIdx := map[string]int{}
+	for i, p := range s.Foundry {
+		procIdx[p.ID] = i
+	}
+	ecoIdx := map[string]int{}
+	for i, e := range s.Ecosystems {
+		ecoIdx[e.ID] = i
+	}
+	impIdx := map[string]int{}
+	for i, im := range s.Imports {
+		impIdx[im.ID] = i
+	}
+	m.byProc = make([][]int, len(s.Foundry))
+	for i := range s.Products {
+		p := &s.Products[i]
+		m.launch = append(m.launch, s.Calendar.Index(p.Launch))
+		m.end = append(m.end, s.Calendar.Index(p.End))
+		if p.End < p.Launch {
+			bad("compile: product %s ends before it launches", p.ID)
+		}
+		e, ok := ecoIdx[p.Ecosystem]
+		if !ok {
+			bad("compile: product %s: unknown ecosystem %q", p.ID, p.Ecosystem)
+		}
+		m.eco = append(m.eco, e)
+		switch p.Origin {
+		case "domestic":
+			m.entity = append(m.entity, len(m.dom))
+			m.dom = append(m.dom, i)
+			f, ok := procIdx[p.Process]
+			if !ok {
+				bad("compile: product %s: unknown foundry process %q", p.ID, p.Process)
+				f = -1
+			} else {
+				m.byProc[f] = append(m.byProc[f], i)
+			}
+			m.proc = append(m.proc, f)
+			m.imp = append(m.imp, -1)
+		case "foreign":
+			m.entity = append(m.entity, len(m.frn))
+			m.frn = append(m.frn, i)
+			m.proc = append(m.proc, -1)
+			k, ok := impIdx[p.ID]
+			if !ok {
+				bad("compile: foreign product %s has no imports entry", p.ID)
+				k = -1
+			}
+			m.imp = append(m.imp, k)
+		default:
+			m.entity = append(m.entity, -1)
+			bad("compile: product %s: origin %q, want domestic or foreign", p.ID, p.Origin)
+			m.proc = append(m.proc, -1)
+			m.imp = append(m.imp, -1)
+		}
+	}
+	for _, im := range s.Imports {
+		i := -1
+		for j := range s.Products {
+			if s.Products[j].ID == im.ID {
+				i = j
+			}
+		}
+		if i < 0 || s.Products[i].Origin != "foreign" {
+			bad("compile: imports entry %s names no foreign product", im.ID)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	m.layout()
+	return m, nil
+}
+
+// Entities returns the entities a metric is reported for.
+func (m *Model) Entities(d *MetricDef) []string {
+	s := m.spec
+	var out []string
+	switch d.Per {
+	case "":
+		out = []string{"all"}
+	case "product":
+		for _, p := range s.Products {
+			out = append(out, p.ID)
+		}
+	case "domestic":
+		for _, i := range m.dom {
+			out = append(out, s.Products[i].ID)
+		}
+	case "foreign":
+		for _, i := range m.frn {
+			out = append(out, s.Products[i].ID)
+		}
+	case "process":
+		for _, p := range s.Foundry {
+			out = append(out, p.ID)
+		}
+	case "segment":
+		for _, g := range s.Segments {
+			out = append(out, g.ID)
+		}
+		out = append(out, AISegment)
+	case "origin":
+		out = Origins[:]
+	}
+	return out
+}
+
+func (m *Model) layout() {
+	for i := range Metrics {
+		d := &Metrics[i]
+		m.base = append(m.base, len(m.slots))
+		for _, e := range m.Entities(d) {
+			m.slots = append(m.slots, Slot{Metric: d, Entity: e})
+		}
+	}
+}
+
+// Spec returns the specification the model runs.
+func (m *Model) Spec() *Spec { return m.spec }
+
+// Calendar returns the model's time axis.
+func (m *Model) Calendar() Calendar { return m.cal }
+
+// Slots lists the model's output series in the order Result stores them.
+func (m *Model) Slots() []Slot { return m.slots }
+
+// SlotIndex returns the slot of a metric for an entity ("all" for metrics
+// with one value per period).
+func (m *Model) SlotIndex(metric, entity string) (int, bool) {
+	for i := range Metrics {
+		if Metrics[i].Name != metric {
+			continue
+		}
+		for j, e := range m.Entities(&Metrics[i]) {
+			if e == entity {
+				return m.base[i] + j, true
+			}
+		}
+	}
+	return 0, false
+}

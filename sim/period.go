@@ -1,0 +1,133 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Month counts calendar months since January of year 0: 2025-01 is 2025*12.
+// Periods, launch dates and event dates are all expressed as Months so that
+// quarterly, monthly and yearly steps share one calendar.
+type Month int
+
+// MonthOf returns the Month for a year and a month in 1..12.
+func MonthOf(year, month int) Month { return Month(year*12 + month - 1) }
+
+// Year returns the calendar year of m.
+func (m Month) Year() int { return int(m) / 12 }
+
+// MonthOfYear returns the month of m in 1..12.
+func (m Month) MonthOfYear() int { return int(m)%12 + 1 }
+
+// Step is the length of one simulation period in months: 1, 3 or 12.
+type Step int
+
+// Steps that a scenario may use.
+const (
+	Monthly   Step = 1
+	Quarterly Step = 3
+	Yearly    Step = 12
+)
+
+// PerYear returns the number of periods in a year.
+func (s Step) PerYear() float64 { return 12 / float64(s) }
+
+// String returns the name used in scenario files: month, quarter or year.
+func (s Step) String() string {
+	switch s {
+	case Monthly:
+		return "month"
+	case Quarterly:
+		return "quarter"
+	case Yearly:
+		return "year"
+	}
+	return fmt.Sprintf("Step(%d)", int(s))
+}
+
+// ParseStep parses month, quarter or year.
+func ParseStep(s string) (Step, error) {
+	switch s {
+	case "month":
+		return Monthly, nil
+	case "quarter":
+		return Quarterly, nil
+	case "year":
+		return Yearly, nil
+	}
+	return 0, fmt.Errorf("step %q: want month, quarter or year", s)
+}
+
+// Label formats m as a period label for step s: 2025Q3, 2025-07 or 2025.
+func (s Step) Label(m Month) string {
+	switch s {
+	case Monthly:
+		return fmt.Sprintf("%04d-%02d", m.Year(), m.MonthOfYear())
+	case Yearly:
+		return strconv.Itoa(m.Year())
+	}
+	return fmt.Sprintf("%04dQ%d", m.Year(), (m.MonthOfYear()-1)/3+1)
+}
+
+// Aligned reports whether m starts a period of step s.
+func (s Step) Aligned(m Month) bool { return (int(m)%12)%int(s) == 0 }
+
+// ParseMonth parses a date as written in scenario files: 2025Q3 (the first
+// month of that quarter), 2025-07 or 2025 (January). It returns the first
+// month the date names and the granularity it was written in.
+func ParseMonth(s string) (Month, Step, error) {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexAny(t, "Qq"); i > 0 {
+		y, err1 := strconv.Atoi(t[:i])
+		q, err2 := strconv.Atoi(t[i+1:])
+		if err1 != nil || err2 != nil || q < 1 || q > 4 || len(t[:i]) != 4 {
+			return 0, 0, fmt.Errorf("bad period %q: want YYYYQn, YYYY-MM or YYYY", s)
+		}
+		return MonthOf(y, 3*(q-1)+1), Quarterly, nil
+	}
+	if i := strings.IndexByte(t, '-'); i > 0 {
+		y, err1 := strconv.Atoi(t[:i])
+		mo, err2 := strconv.Atoi(t[i+1:])
+		if err1 != nil || err2 != nil || mo < 1 || mo > 12 || len(t[:i]) != 4 {
+			return 0, 0, fmt.Errorf("bad period %q: want YYYYQn, YYYY-MM or YYYY", s)
+		}
+		return MonthOf(y, mo), Monthly, nil
+	}
+	y, err := strconv.Atoi(t)
+	if err != nil || len(t) != 4 {
+		return 0, 0, fmt.Errorf("bad period %q: want YYYYQn, YYYY-MM or YYYY", s)
+	}
+	return MonthOf(y, 1), Yearly, nil
+}
+
+// Calendar is the time axis of a run: N periods of Step months from Start.
+type Calendar struct {
+	Start Month
+	Step  Step
+	N     int
+}
+
+// NewCalendar returns the calendar from the period starting at start to the
+// period starting at last, inclusive.
+func NewCalendar(start, last Month, step Step) Calendar {
+	return Calendar{Start: start, Step: step, N: (int(last)-int(start))/int(step) + 1}
+}
+
+// Month returns the first month of period t.
+func (c Calendar) Month(t int) Month { return c.Start + Month(t*int(c.Step)) }
+
+// Label returns the label of period t, such as 2025Q3.
+func (c Calendar) Label(t int) string { return c.Step.Label(c.Month(t)) }
+
+// Index returns the period that contains month m; it may be outside [0, N).
+func (c Calendar) Index(m Month) int {
+	d := int(m) - int(c.Start)
+	if d < 0 {
+		return -((-d + int(c.Step) - 1) / int(c.Step))
+	}
+	return d / int(c.Step)
+}
+
+// Year returns the calendar year of period t.
+func (c Calendar) Year(t int) int { return c.Month(t).Year() }

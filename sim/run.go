@@ -1,0 +1,560 @@
+package sim
+
+import "math"
+
+// Metric indices, in the order of Metrics (checked by a test).
+const (
+	mSSRUnits = iota
+	mSSRCompute
+	mSSRStock
+	mCoverage
+	mICSSRValue
+	mICSSRLocated
+	mDemand
+	mDelivered
+	mUnmet
+	mH100eDom
+	mH100eImport
+	mH100eGrey
+	mUnits
+	mUnitsDom
+	mUnitsImport
+	mUnitsGrey
+	mCloud
+	mInstalled
+	mProdUnits
+	mProdH100e
+	mProdOutput
+	mLimitPlan
+	mLimitDies
+	mLimitHBM
+	mLimitPack
+	mBinding
+	mBankDies
+	mImportsLegal
+	mSmuggled
+	mAffiliate
+	mWafers
+	mDefects
+	mYield
+	mGoodDies
+	mHBMAvail
+	mHBMUsed
+	mHBMStock
+	mBankLeft
+	mSpend
+	mFee
+	mRevenue
+	mICCons
+	mICDom
+	mICLocated
+	mSegCons
+	mSegDom
+	numMetrics
+)
+
+// Result holds the outputs of one run and the scratch state the run needs,
+// so that running a Model again into the same Result allocates nothing.
+type Result struct {
+	m    *Model
+	Data []float64 // slot-major: Data[slot*N + t]
+
+	// per product
+	inv, fin, plan, need, bank, hbmA, packA []float64
+	capU, w, alloc, capRem, accept, legal   []float64
+	smug, boost                             []float64
+	on                                      []bool
+	// per process
+	d0, cum []float64
+	// per origin
+	retire [3][]float64
+	seg    []float64
+}
+
+// NewResult returns a Result sized for m.
+func (m *Model) NewResult() *Result {
+	np, nf, n := len(m.spec.Products), len(m.spec.Foundry), m.cal.N
+	f := func(k int) []float64 { return make([]float64, k) }
+	r := &Result{m: m, Data: f(len(m.slots) * n),
+		inv: f(np), fin: f(np), plan: f(np), need: f(np), bank: f(np), hbmA: f(np), packA: f(np),
+		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np),
+		smug: f(np), boost: f(np), on: make([]bool, np),
+		d0: f(nf), cum: f(nf), seg: f(len(m.spec.Segments)),
+	}
+	for o := range r.retire {
+		r.retire[o] = f(n)
+	}
+	return r
+}
+
+// Model returns the model that r was made for.
+func (r *Result) Model() *Model { return r.m }
+
+// At returns the value of slot s in period t.
+func (r *Result) At(s, t int) float64 { return r.Data[s*r.m.cal.N+t] }
+
+// Series returns the values of a metric for an entity over the calendar.
+func (r *Result) Series(metric, entity string) (Series, bool) {
+	s, ok := r.m.SlotIndex(metric, entity)
+	if !ok {
+		return nil, false
+	}
+	n := r.m.cal.N
+	return Series(r.Data[s*n : (s+1)*n]), true
+}
+
+func (r *Result) set(metric, entity, t int, v float64) {
+	r.Data[(r.m.base[metric]+entity)*r.m.cal.N+t] = v
+}
+
+func ratio(num, den float64) float64 {
+	if den <= 0 {
+		return 0
+	}
+	return num / den
+}
+
+// Run simulates the whole calendar into r, which must come from m.NewResult.
+// It does not allocate.
+func (m *Model) Run(r *Result) {
+	s := m.spec
+	n, spy := m.cal.N, m.spy
+	for i := range r.Data {
+		r.Data[i] = 0
+	}
+	for o := range r.retire {
+		clear(r.retire[o])
+	}
+	clear(r.inv)
+	clear(r.fin)
+	for f := range s.Foundry {
+		r.d0[f] = s.Foundry[f].D0[0]
+		r.cum[f] = s.Foundry[f].Cumulative[0]
+	}
+	for g := range s.Segments {
+		r.seg[g] = s.Segments[g].Consumption[0]
+	}
+	dyr, eff := s.Demand.Initial[0], 1.0
+	bankLeft := s.DieBank.Initial[0]
+	hbmStock := s.HBM.Initial[0]
+	inst := [3]float64{s.Installed.Domestic[0], s.Installed.Foreign[0], 0}
+	life0 := math.Max(1, math.Round(s.Installed.Life[0]*spy))
+	initRetire := [3]float64{inst[0] / life0, inst[1] / life0, 0}
+
+	for t := 0; t < n; t++ {
+		if t > 0 {
+			g := s.Demand.Growth[t]
+			if int(s.Demand.Model[t]) == Logistic {
+				if k := s.Demand.Ceiling[t]; dyr > 0 && k > 0 {
+					dyr = k / (1 + (k/dyr-1)*math.Exp(-g/spy))
+				}
+			} else {
+				dyr *= math.Pow(1+g, 1/spy)
+			}
+			eff *= math.Pow(1+s.Demand.Efficiency[t], 1/spy)
+			for i := range s.Segments {
+				r.seg[i] *= math.Pow(1+s.Segments[i].Growth[t], 1/spy)
+			}
+		}
+		demand := dyr / eff / spy
+
+		bankLeft = m.produce(r, t, bankLeft, &hbmStock)
+		grey := m.offer(r, t)
+		if grey > demand {
+			for _, i := range m.frn {
+				r.smug[i] *= demand / grey
+			}
+			grey = demand
+		}
+		unmet, extra := m.allocate(r, t, demand-grey)
+		m.account(r, t, demand+extra, unmet, &inst, initRetire, life0)
+		r.set(mBankLeft, 0, t, bankLeft)
+		r.set(mHBMStock, 0, t, hbmStock)
+		r.set(mCloud, 0, t, s.Grey.Cloud[t])
+		m.sector(r, t)
+	}
+}
+
+func (m *Model) onSale(i, t int) bool { return t >= m.launch[i] && t <= m.end[i] }
+
+// produce runs blocks 3 to 6 for period t: die bank, foundry, HBM and
+// packaging, and each domestic product's output and binding constraint. It
+// returns the die bank left and updates the HBM stock.
+func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) float64 {
+	s := m.spec
+	spy := m.spy
+	py := s.Packaging.Yield[t]
+	var bankNeed, hbmNeed, packNeed float64
+	for _, i := range m.dom {
+		p := &s.Products[i]
+		r.plan[i], r.need[i], r.bank[i] = 0, 0, 0
+		if m.onSale(i, t) && py > 0 {
+			r.plan[i] = p.Plan[t] / spy
+			r.need[i] = math.Max(0, r.plan[i]/py*p.DiesPerUnit[t]-r.inv[i])
+		}
+		if p.UsesDieBank {
+			bankNeed += r.need[i]
+		}
+		hbmNeed += r.plan[i] / safe(py) * p.Stacks[t]
+		packNeed += r.plan[i] / safe(py)
+	}
+	// Die bank first: those dies exist already.
+	draw := math.Min(bankLeft, math.Min(s.DieBank.MaxDraw[t]/spy, bankNeed))
+	if draw > 0 {
+		for _, i := range m.dom {
+			if s.Products[i].UsesDieBank {
+				d := draw * r.need[i] / bankNeed
+				r.bank[i] = d
+				r.inv[i] += d
+				r.need[i] -= d
+			}
+		}
+		bankLeft -= draw
+	}
+	// Foundry: AI wafers shared by need among the products on each process.
+	for f := range s.Foundry {
+		pr := &s.Foundry[f]
+		avail := pr.Capacity[t] * 12 / spy * pr.AIShare[t]
+		model := int(pr.YieldModel[t])
+		var wneed, wafers, good, maxArea float64
+		for _, i := range m.byProc[f] {
+			p := &s.Products[i]
+			gy := GrossDies(p.DieArea[t], pr.Diameter[t], pr.Edge[t]) * Yield(model, p.DieArea[t], r.d0[f])
+			r.capRem[i] = 0 // reused here as wafers needed
+			if gy > 0 {
+				r.capRem[i] = r.need[i] / gy
+			}
+			wneed += r.capRem[i]
+			if m.onSale(i, t) && p.DieArea[t] > maxArea {
+				maxArea = p.DieArea[t]
+			}
+		}
+		scale := math.Min(1, ratio(avail, wneed))
+		for _, i := range m.byProc[f] {
+			p := &s.Products[i]
+			w := r.capRem[i] * scale
+			d := w * GrossDies(p.DieArea[t], pr.Diameter[t], pr.Edge[t]) * Yield(model, p.DieArea[t], r.d0[f])
+			r.inv[i] += d
+			wafers += w
+			good += d
+		}
+		r.set(mWafers, f, t, wafers)
+		r.set(mGoodDies, f, t, good)
+		r.set(mDefects, f, t, r.d0[f])
+		if maxArea > 0 {
+			r.set(mYield, f, t, Yield(model, maxArea, r.d0[f]))
+		}
+		// The process learns from every wafer it runs, not only AI wafers.
+		prev := r.cum[f]
+		r.cum[f] += pr.Capacity[t] * 12 / spy
+		r.d0[f] = LearnedDefectDensity(r.d0[f], pr.LearningRate[t], pr.D0Floor[t], prev, r.cum[f])
+	}
+	// HBM and packaging, shared by planned need.
+	hbmAvail := *hbmStock + s.HBM.Domestic[t]/spy
+	if int(s.HBM.Import[t]) == Open {
+		hbmAvail += s.HBM.Imports[t] / spy
+	}
+	hbmScale := math.Min(1, ratio(hbmAvail, hbmNeed))
+	packCap := s.Packaging.Capacity[t] / spy
+	packScale := math.Min(1, ratio(packCap, packNeed))
+	if hbmNeed == 0 {
+		hbmScale = 1
+	}
+	if packNeed == 0 {
+		packScale = 1
+	}
+	var hbmUsed float64
+	for k, i := range m.dom {
+		p := &s.Products[i]
+		lplan := r.plan[i]
+		ldies := r.inv[i] / p.DiesPerUnit[t] * py
+		lhbm := math.Inf(1)
+		if p.Stacks[t] > 0 {
+			lhbm = r.plan[i] / safe(py) * p.Stacks[t] * hbmScale / p.Stacks[t] * py
+		}
+		lpack := r.plan[i] / safe(py) * packScale * py
+		out := math.Min(math.Min(lplan, ldies), math.Min(lhbm, lpack))
+		bind := BindNone
+		if m.onSale(i, t) {
+			tol := out * (1 + 1e-9)
+			switch {
+			case lplan <= tol:
+				bind = BindPlan
+			case ldies <= tol:
+				bind = BindDies
+			case lhbm <= tol:
+				bind = BindHBM
+			default:
+				bind = BindPackaging
+			}
+		}
+		if out > 0 {
+			r.inv[i] = math.Max(0, r.inv[i]-out/py*p.DiesPerUnit[t])
+			hbmUsed += out / py * p.Stacks[t]
+		}
+		r.fin[i] += out
+		r.set(mProdOutput, k, t, out)
+		r.set(mLimitPlan, k, t, lplan)
+		r.set(mLimitDies, k, t, ldies)
+		r.set(mLimitHBM, k, t, lhbm)
+		r.set(mLimitPack, k, t, lpack)
+		r.set(mBinding, k, t, float64(bind))
+		r.set(mBankDies, k, t, r.bank[i])
+	}
+	hbmUsed = math.Min(hbmUsed, hbmAvail)
+	*hbmStock = hbmAvail - hbmUsed
+	r.set(mHBMAvail, 0, t, hbmAvail)
+	r.set(mHBMUsed, 0, t, hbmUsed)
+	return bankLeft
+}
+
+func safe(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(1)
+	}
+	return x
+}
+
+// offer sets every product's capacity, acceptance and logit weight for
+// period t, and the smuggled units; it returns the smuggled compute.
+func (m *Model) offer(r *Result, t int) (grey float64) {
+	s := m.spec
+	spy := m.spy
+	mk := &s.Market
+	listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
+	reach := (1 - listed) + listed*leak
+	umax := math.Inf(-1)
+	for i := range s.Products {
+		p := &s.Products[i]
+		r.capU[i], r.accept[i], r.legal[i], r.smug[i], r.boost[i], r.on[i] = 0, 1, 1, 0, 0, false
+		if !m.onSale(i, t) || p.H100e[t] <= 0 || p.Price[t] <= 0 {
+			continue
+		}
+		if k := m.imp[i]; k >= 0 {
+			im := &s.Imports[k]
+			status, stance := int(im.USStatus[t]), int(im.CNStance[t])
+			switch status {
+			case USAllowed:
+				r.capU[i] = im.Supply[t] / spy
+			case USLicensed:
+				licence := 0.0 // a cap share of 0 grants nothing, even of an unbounded US volume
+				if im.CapShare[t] > 0 {
+					licence = im.CapShare[t] * im.USVolume[t]
+				}
+				r.capU[i] = math.Min(im.Supply[t], math.Min(licence, im.Quota[t])) / spy
+			case USBanned:
+				r.smug[i] = im.Smuggling[t] / spy * (1 - s.Grey.Enforcement[t])
+				grey += r.smug[i] * p.H100e[t]
+			}
+			if stance == CNBanned {
+				r.capU[i] = 0
+			}
+			r.accept[i] = math.Pow(1+mk.FeePassThrough[t]*im.Fee[t], -mk.FeeElasticity[t]) * reach
+			if stance == CNDiscouraged {
+				r.accept[i] *= mk.DiscouragedFactor[t]
+			}
+			r.legal[i] = ratio(1-listed, reach)
+			if status != USBanned {
+				lead := int(im.PullForwardLead[t] * 3 / float64(m.cal.Step))
+				for k2 := 1; k2 <= lead && t+k2 < m.cal.N; k2++ {
+					if int(im.USStatus[t+k2]) == USBanned && t+k2 <= m.end[i] {
+						r.boost[i] = im.PullForward[t]
+						break
+					}
+				}
+			}
+		} else {
+			r.capU[i] = r.fin[i]
+		}
+		// Fees, a discouraging stance and entity listings cut what buyers
+		// purchase even when every product is short, so they cap the volume
+		// as well as weigh the choice.
+		r.capU[i] *= r.accept[i]
+		if r.capU[i] <= 0 {
+			continue
+		}
+		r.on[i] = true
+		u := mk.PriceSensitivity[t]*math.Log(p.H100e[t]/p.Price[t]) + s.Ecosystems[m.eco[i]].Utility[t]
+		if m.imp[i] < 0 {
+			u += mk.DomesticPref[t]
+		}
+		r.w[i] = u
+		umax = math.Max(umax, u)
+	}
+	for i := range s.Products {
+		if r.on[i] {
+			r.w[i] = math.Exp(r.w[i]-umax) * r.accept[i]
+		} else {
+			r.w[i] = 0
+		}
+	}
+	return grey
+}
+
+// allocate splits demand (H100e) among the products on offer by their logit
+// weights; a product that cannot serve its share serves what it can and the
+// rest spills to the others. It returns the demand nobody could serve and
+// the extra demand of purchases pulled forward before an announced ban.
+func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra float64) {
+	s := m.spec
+	for i := range s.Products {
+		r.alloc[i] = 0
+		r.capRem[i] = 0
+		if r.on[i] {
+			r.capRem[i] = r.capU[i] * s.Products[i].H100e[t]
+		}
+	}
+	rem := demand
+	for rem > 0 {
+		var wsum float64
+		for i := range s.Products {
+			if r.on[i] {
+				wsum += r.w[i]
+			}
+		}
+		if wsum <= 0 {
+			break
+		}
+		saturated := false
+		for i := range s.Products {
+			if r.on[i] && rem*r.w[i]/wsum >= r.capRem[i] {
+				saturated = true
+			}
+		}
+		if !saturated {
+			for i := range s.Products {
+				if r.on[i] {
+					a := rem * r.w[i] / wsum
+					r.alloc[i] += a
+					r.capRem[i] -= a
+				}
+			}
+			rem = 0
+			break
+		}
+		next := rem
+		for i := range s.Products {
+			if r.on[i] && rem*r.w[i]/wsum >= r.capRem[i] {
+				r.alloc[i] += r.capRem[i]
+				next -= r.capRem[i]
+				r.capRem[i] = 0
+				r.on[i] = false
+			}
+		}
+		rem = math.Max(0, next)
+	}
+	for _, i := range m.frn {
+		if r.boost[i] > 0 {
+			want := r.boost[i] * r.alloc[i]
+			take := math.Min(want, r.capRem[i])
+			r.alloc[i] += take
+			extra += want
+			rem += want - take
+		}
+	}
+	return rem, extra
+}
+
+// account records deliveries by product and channel, money, the installed
+// base and the AI ratios for period t.
+func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float64, initRetire [3]float64, life0 float64) {
+	s := m.spec
+	mk := &s.Market
+	var u, h [3]float64 // by origin: units and H100e delivered
+	var spend, fee, revenue, aiCons, aiDom float64
+	for i := range s.Products {
+		p := &s.Products[i]
+		hu := p.H100e[t]
+		var units float64
+		if hu > 0 {
+			units = r.alloc[i] / hu
+		}
+		if k := m.imp[i]; k < 0 {
+			r.fin[i] = math.Max(0, r.fin[i]-units)
+			u[0] += units
+			h[0] += units * hu
+			aiDom += units * p.Price[t]
+			aiCons += units * p.Price[t]
+		} else {
+			im := &s.Imports[k]
+			legal := units * r.legal[i]
+			aff := units - legal
+			smug := r.smug[i]
+			u[1] += legal
+			h[1] += legal * hu
+			u[2] += aff + smug
+			h[2] += (aff + smug) * hu
+			fee += units * p.Price[t] * im.Fee[t]
+			revenue += units * p.Price[t]
+			spend += units * p.Price[t] * (1 + mk.FeePassThrough[t]*im.Fee[t])
+			aiCons += units*p.Price[t]*(1+mk.FeePassThrough[t]*im.Fee[t]) + smug*p.Price[t]
+			units += smug
+			fk := m.entity[i]
+			r.set(mImportsLegal, fk, t, legal)
+			r.set(mAffiliate, fk, t, aff)
+			r.set(mSmuggled, fk, t, smug)
+		}
+		r.set(mProdUnits, i, t, units)
+		r.set(mProdH100e, i, t, units*hu)
+	}
+	life := int(math.Max(1, math.Round(s.Installed.Life[t]*m.spy)))
+	var total float64
+	for o := range inst {
+		if t+life < m.cal.N {
+			r.retire[o][t+life] += h[o]
+		}
+		out := r.retire[o][t]
+		if float64(t) < life0 {
+			out += initRetire[o]
+		}
+		inst[o] = math.Max(0, inst[o]+h[o]-out)
+		total += inst[o]
+		r.set(mInstalled, o, t, inst[o])
+	}
+	delivered := h[0] + h[1] + h[2]
+	units := u[0] + u[1] + u[2]
+	r.set(mDemand, 0, t, demand)
+	r.set(mDelivered, 0, t, delivered)
+	r.set(mUnmet, 0, t, unmet)
+	r.set(mH100eDom, 0, t, h[0])
+	r.set(mH100eImport, 0, t, h[1])
+	r.set(mH100eGrey, 0, t, h[2])
+	r.set(mUnits, 0, t, units)
+	r.set(mUnitsDom, 0, t, u[0])
+	r.set(mUnitsImport, 0, t, u[1])
+	r.set(mUnitsGrey, 0, t, u[2])
+	r.set(mSSRUnits, 0, t, ratio(u[0], units))
+	r.set(mSSRCompute, 0, t, ratio(h[0], delivered))
+	r.set(mSSRStock, 0, t, ratio(inst[0], total))
+	r.set(mCoverage, 0, t, ratio(delivered, demand))
+	r.set(mSpend, 0, t, spend/1e6)
+	r.set(mFee, 0, t, fee/1e6)
+	r.set(mRevenue, 0, t, revenue/1e6)
+	ai := len(s.Segments)
+	r.set(mSegCons, ai, t, aiCons/1e9)
+	r.set(mSegDom, ai, t, aiDom/1e9)
+}
+
+// sector adds the whole-sector segments to the AI segment for period t.
+func (m *Model) sector(r *Result, t int) {
+	s := m.spec
+	n := m.cal.N
+	ai := len(s.Segments)
+	cons := r.Data[(m.base[mSegCons]+ai)*n+t]
+	dom := r.Data[(m.base[mSegDom]+ai)*n+t]
+	located := dom
+	for g := range s.Segments {
+		seg := &s.Segments[g]
+		c := r.seg[g] / m.spy
+		r.set(mSegCons, g, t, c)
+		r.set(mSegDom, g, t, c*seg.Domestic[t])
+		cons += c
+		dom += c * seg.Domestic[t]
+		located += c * seg.Located[t]
+	}
+	r.set(mICCons, 0, t, cons)
+	r.set(mICDom, 0, t, dom)
+	r.set(mICLocated, 0, t, located)
+	r.set(mICSSRValue, 0, t, ratio(dom, cons))
+	r.set(mICSSRLocated, 0, t, ratio(located, cons))
+}
