@@ -12,7 +12,7 @@ import (
 
 func build(m *merged, errs *ErrorList) *Scenario {
 	top := Pos{File: m.top.display, Line: 1, Col: 1}
-	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, touched: map[string][]int{}}
+	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}}
 	if m.name != nil {
 		s.Name = m.name.Node.Value
 	} else {
@@ -115,9 +115,6 @@ func build(m *merged, errs *ErrorList) *Scenario {
 		if !contains(foreign, e.id) {
 			errs.Add(e.pos, "imports.%s: no foreign product %s in products%s", e.id, e.id, suggest(e.id, foreign))
 		}
-	}
-	if len(*errs) > 0 {
-		return nil
 	}
 	var paths []string
 	for _, f := range fields {
@@ -454,6 +451,9 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		}
 		op.Value = x
 		ser := *f.Num
+		if len(ser) != cal.N {
+			continue // its base value was bad, and reported
+		}
 		tr := s.touched[op.Path]
 		if tr == nil {
 			tr = make([]int, cal.N)

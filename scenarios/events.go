@@ -61,14 +61,17 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	ev := &Event{Pos: pos(src, n)}
 	var hasAt, ok = false, true
 	var names []string
+	var atText [2]string
 	valid := append(append([]string{}, eventKeys...), actionNames()...)
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "at":
 			m, _, good := parseMonth(src, "event at", v, errs)
+			atText[0] = v.Value
 			ev.At, hasAt, ok = m, good, ok && good
 		case "end":
 			m, g, good := parseMonth(src, "event end", v, errs)
+			atText[1] = v.Value
 			ev.End, ev.HasEnd, ok = m+sim.Month(g)-1, good, ok && good
 		case "ramp":
 			r, good := number(v)
@@ -129,7 +132,7 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 		return nil
 	}
 	if ev.HasEnd && ev.End < ev.At {
-		errs.Add(ev.Pos, "event: end %s is before at %s", sim.Monthly.Label(ev.End), sim.Monthly.Label(ev.At))
+		errs.Add(ev.Pos, "event: end %s is before at %s", atText[1], atText[0])
 		ok = false
 	}
 	if !ok {

@@ -81,14 +81,17 @@ type merged struct {
 	entries     map[string][]entry
 	events      []*Event
 	top         *source
+	history     map[string][]*Value // every file's value of a path, root first
 }
 
 func parse(src *source, data []byte) (*Scenario, error) {
 	var errs ErrorList
 	m := loadChain(src, data, nil, Pos{}, &errs)
-	if m == nil || len(errs) > 0 {
+	if m == nil {
 		return nil, errs.Err()
 	}
+	// Build even after key errors, so that value and event problems are
+	// reported in the same pass.
 	s := build(m, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -161,7 +164,7 @@ func unwrapPathError(err error) error {
 
 func overlay(base *merged, l *layer) *merged {
 	if base == nil {
-		base = &merged{time: map[string]*Value{}, params: map[string]*Value{}, entries: map[string][]entry{}}
+		base = &merged{time: map[string]*Value{}, params: map[string]*Value{}, entries: map[string][]entry{}, history: map[string][]*Value{}}
 	}
 	base.chain = append([]string{l.src.display}, base.chain...)
 	base.top = l.src
@@ -176,6 +179,7 @@ func overlay(base *merged, l *layer) *merged {
 	}
 	for k, v := range l.params {
 		base.params[k] = v
+		base.history[k] = append(base.history[k], v)
 	}
 	for coll, ents := range l.entries {
 	next:

@@ -94,6 +94,9 @@ type Scenario struct {
 	// Values holds, for every parameter path, the value that the extends
 	// chain resolved to, with its position and source comment.
 	Values map[string]*Value
+	// History holds every value the files of the chain give a path, root
+	// first; the last one is in Values.
+	History map[string][]*Value
 	// touched records, for every path an event changed, the index in
 	// Events of the last event that changed each period (-1 for none).
 	touched map[string][]int

@@ -1,0 +1,8 @@
+// Command chipsim projects China's AI-accelerator and semiconductor
+// self-sufficiency under export controls, import policy and production
+// ramps, from scenario files. Run `chipsim --help` for the commands.
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
