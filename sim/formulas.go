@@ -47,8 +47,8 @@ func Yield(model int, area, d0 float64) float64 {
 // doubling of cumulative wafers multiplies it by rate, and it never falls
 // below floor. from and to are cumulative wafers before and after.
 func LearnedDefectDensity(d0, rate, floor, from, to float64) float64 {
-	if to > from && from > 0 {
-		d0 *= math.Pow(to/from, math.Log2(rate))
+	if to > from && from > 0 && rate != 1 {
+		d0 *= math.Exp(math.Log(to/from) * math.Log2(rate))
 	}
 	return math.Max(d0, floor)
 }

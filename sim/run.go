@@ -57,7 +57,7 @@ const (
 // so that running a Model again into the same Result allocates nothing.
 type Result struct {
 	m    *Model
-	Data []float64 // slot-major: Data[slot*N + t]
+	Data []float64 // period-major: Data[t*len(slots) + slot]
 
 	// per product
 	inv, fin, plan, need, bank, hbmA, packA []float64
@@ -69,6 +69,10 @@ type Result struct {
 	// per origin
 	retire [3][]float64
 	seg    []float64
+	perf []perfPrice
+	ecoW []float64
+	// per growing series (demand, efficiency, segments): last rate and factor
+	rate, factor []float64
 }
 
 // NewResult returns a Result sized for m.
@@ -80,6 +84,8 @@ func (m *Model) NewResult() *Result {
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np),
 		smug: f(np), boost: f(np), on: make([]bool, np),
 		d0: f(nf), cum: f(nf), seg: f(len(m.spec.Segments)),
+		perf: make([]perfPrice, np), ecoW: f(len(m.spec.Ecosystems)),
+		rate: f(2 + len(m.spec.Segments)), factor: f(2 + len(m.spec.Segments)),
 	}
 	for o := range r.retire {
 		r.retire[o] = f(n)
@@ -91,7 +97,7 @@ func (m *Model) NewResult() *Result {
 func (r *Result) Model() *Model { return r.m }
 
 // At returns the value of slot s in period t.
-func (r *Result) At(s, t int) float64 { return r.Data[s*r.m.cal.N+t] }
+func (r *Result) At(s, t int) float64 { return r.Data[t*len(r.m.slots)+s] }
 
 // Series returns the values of a metric for an entity over the calendar.
 func (r *Result) Series(metric, entity string) (Series, bool) {
@@ -99,12 +105,15 @@ func (r *Result) Series(metric, entity string) (Series, bool) {
 	if !ok {
 		return nil, false
 	}
-	n := r.m.cal.N
-	return Series(r.Data[s*n : (s+1)*n]), true
+	out := make(Series, r.m.cal.N)
+	for t := range out {
+		out[t] = r.At(s, t)
+	}
+	return out, true
 }
 
 func (r *Result) set(metric, entity, t int, v float64) {
-	r.Data[(r.m.base[metric]+entity)*r.m.cal.N+t] = v
+	r.Data[t*len(r.m.slots)+r.m.base[metric]+entity] = v
 }
 
 func ratio(num, den float64) float64 {
@@ -127,6 +136,7 @@ func (m *Model) Run(r *Result) {
 	}
 	clear(r.inv)
 	clear(r.fin)
+	clear(r.perf)
 	for f := range s.Foundry {
 		r.d0[f] = s.Foundry[f].D0[0]
 		r.cum[f] = s.Foundry[f].Cumulative[0]
@@ -135,10 +145,14 @@ func (m *Model) Run(r *Result) {
 		r.seg[g] = s.Segments[g].Consumption[0]
 	}
 	dyr, eff := s.Demand.Initial[0], 1.0
+	growth := stepper{rate: r.rate, factor: r.factor}
+	for i := range growth.rate {
+		growth.rate[i] = math.NaN()
+	}
 	bankLeft := s.DieBank.Initial[0]
 	hbmStock := s.HBM.Initial[0]
 	inst := [3]float64{s.Installed.Domestic[0], s.Installed.Foreign[0], 0}
-	life0 := math.Max(1, math.Round(s.Installed.Life[0]*spy))
+	life0 := max(1, math.Round(s.Installed.Life[0]*spy))
 	initRetire := [3]float64{inst[0] / life0, inst[1] / life0, 0}
 
 	for t := 0; t < n; t++ {
@@ -149,11 +163,11 @@ func (m *Model) Run(r *Result) {
 					dyr = k / (1 + (k/dyr-1)*math.Exp(-g/spy))
 				}
 			} else {
-				dyr *= math.Pow(1+g, 1/spy)
+				dyr *= growth.step(0, g, spy)
 			}
-			eff *= math.Pow(1+s.Demand.Efficiency[t], 1/spy)
+			eff *= growth.step(1, s.Demand.Efficiency[t], spy)
 			for i := range s.Segments {
-				r.seg[i] *= math.Pow(1+s.Segments[i].Growth[t], 1/spy)
+				r.seg[i] *= growth.step(2+i, s.Segments[i].Growth[t], spy)
 			}
 		}
 		demand := dyr / eff / spy
@@ -190,7 +204,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		r.plan[i], r.need[i], r.bank[i] = 0, 0, 0
 		if m.onSale(i, t) && py > 0 {
 			r.plan[i] = p.Plan[t] / spy
-			r.need[i] = math.Max(0, r.plan[i]/py*p.DiesPerUnit[t]-r.inv[i])
+			r.need[i] = max(0, r.plan[i]/py*p.DiesPerUnit[t]-r.inv[i])
 		}
 		if p.UsesDieBank {
 			bankNeed += r.need[i]
@@ -199,7 +213,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		packNeed += r.plan[i] / safe(py)
 	}
 	// Die bank first: those dies exist already.
-	draw := math.Min(bankLeft, math.Min(s.DieBank.MaxDraw[t]/spy, bankNeed))
+	draw := min(bankLeft, min(s.DieBank.MaxDraw[t]/spy, bankNeed))
 	if draw > 0 {
 		for _, i := range m.dom {
 			if s.Products[i].UsesDieBank {
@@ -218,22 +232,28 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		model := int(pr.YieldModel[t])
 		var wneed, wafers, good, maxArea float64
 		for _, i := range m.byProc[f] {
-			p := &s.Products[i]
-			gy := GrossDies(p.DieArea[t], pr.Diameter[t], pr.Edge[t]) * Yield(model, p.DieArea[t], r.d0[f])
-			r.capRem[i] = 0 // reused here as wafers needed
-			if gy > 0 {
-				r.capRem[i] = r.need[i] / gy
+			r.capRem[i], r.w[i] = 0, 0 // reused here: wafers needed, good dies per wafer
+			if !m.onSale(i, t) {
+				continue
 			}
-			wneed += r.capRem[i]
-			if m.onSale(i, t) && p.DieArea[t] > maxArea {
+			p := &s.Products[i]
+			if p.DieArea[t] > maxArea {
 				maxArea = p.DieArea[t]
 			}
+			if r.need[i] <= 0 {
+				continue
+			}
+			gy := GrossDies(p.DieArea[t], pr.Diameter[t], pr.Edge[t]) * Yield(model, p.DieArea[t], r.d0[f])
+			if gy > 0 {
+				r.capRem[i] = r.need[i] / gy
+				r.w[i] = gy
+			}
+			wneed += r.capRem[i]
 		}
-		scale := math.Min(1, ratio(avail, wneed))
+		scale := min(1, ratio(avail, wneed))
 		for _, i := range m.byProc[f] {
-			p := &s.Products[i]
 			w := r.capRem[i] * scale
-			d := w * GrossDies(p.DieArea[t], pr.Diameter[t], pr.Edge[t]) * Yield(model, p.DieArea[t], r.d0[f])
+			d := w * r.w[i]
 			r.inv[i] += d
 			wafers += w
 			good += d
@@ -254,9 +274,9 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 	if int(s.HBM.Import[t]) == Open {
 		hbmAvail += s.HBM.Imports[t] / spy
 	}
-	hbmScale := math.Min(1, ratio(hbmAvail, hbmNeed))
+	hbmScale := min(1, ratio(hbmAvail, hbmNeed))
 	packCap := s.Packaging.Capacity[t] / spy
-	packScale := math.Min(1, ratio(packCap, packNeed))
+	packScale := min(1, ratio(packCap, packNeed))
 	if hbmNeed == 0 {
 		hbmScale = 1
 	}
@@ -273,7 +293,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 			lhbm = r.plan[i] / safe(py) * p.Stacks[t] * hbmScale / p.Stacks[t] * py
 		}
 		lpack := r.plan[i] / safe(py) * packScale * py
-		out := math.Min(math.Min(lplan, ldies), math.Min(lhbm, lpack))
+		out := min(min(lplan, ldies), min(lhbm, lpack))
 		bind := BindNone
 		if m.onSale(i, t) {
 			tol := out * (1 + 1e-9)
@@ -289,7 +309,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 			}
 		}
 		if out > 0 {
-			r.inv[i] = math.Max(0, r.inv[i]-out/py*p.DiesPerUnit[t])
+			r.inv[i] = max(0, r.inv[i]-out/py*p.DiesPerUnit[t])
 			hbmUsed += out / py * p.Stacks[t]
 		}
 		r.fin[i] += out
@@ -301,7 +321,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		r.set(mBinding, k, t, float64(bind))
 		r.set(mBankDies, k, t, r.bank[i])
 	}
-	hbmUsed = math.Min(hbmUsed, hbmAvail)
+	hbmUsed = min(hbmUsed, hbmAvail)
 	*hbmStock = hbmAvail - hbmUsed
 	r.set(mHBMAvail, 0, t, hbmAvail)
 	r.set(mHBMUsed, 0, t, hbmUsed)
@@ -323,7 +343,14 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 	mk := &s.Market
 	listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
 	reach := (1 - listed) + listed*leak
-	umax := math.Inf(-1)
+	// Logit weights exp(β ln(h/p) + ecosystem + preference) × acceptance,
+	// computed as (h/p)^β · e^ecosystem · e^preference: one Exp per
+	// ecosystem and period, one Pow per product when its price changes.
+	for e := range s.Ecosystems {
+		r.ecoW[e] = math.Exp(s.Ecosystems[e].Utility[t])
+	}
+	prefW := math.Exp(mk.DomesticPref[t])
+	beta := mk.PriceSensitivity[t]
 	for i := range s.Products {
 		p := &s.Products[i]
 		r.capU[i], r.accept[i], r.legal[i], r.smug[i], r.boost[i], r.on[i] = 0, 1, 1, 0, 0, false
@@ -341,7 +368,7 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 				if im.CapShare[t] > 0 {
 					licence = im.CapShare[t] * im.USVolume[t]
 				}
-				r.capU[i] = math.Min(im.Supply[t], math.Min(licence, im.Quota[t])) / spy
+				r.capU[i] = min(im.Supply[t], min(licence, im.Quota[t])) / spy
 			case USBanned:
 				r.smug[i] = im.Smuggling[t] / spy * (1 - s.Grey.Enforcement[t])
 				grey += r.smug[i] * p.H100e[t]
@@ -349,7 +376,10 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 			if stance == CNBanned {
 				r.capU[i] = 0
 			}
-			r.accept[i] = math.Pow(1+mk.FeePassThrough[t]*im.Fee[t], -mk.FeeElasticity[t]) * reach
+			r.accept[i] = reach
+			if fee := mk.FeePassThrough[t] * im.Fee[t]; fee > 0 {
+				r.accept[i] *= math.Pow(1+fee, -mk.FeeElasticity[t])
+			}
 			if stance == CNDiscouraged {
 				r.accept[i] *= mk.DiscouragedFactor[t]
 			}
@@ -374,17 +404,17 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 			continue
 		}
 		r.on[i] = true
-		u := mk.PriceSensitivity[t]*math.Log(p.H100e[t]/p.Price[t]) + s.Ecosystems[m.eco[i]].Utility[t]
-		if m.imp[i] < 0 {
-			u += mk.DomesticPref[t]
+		pp := &r.perf[i]
+		if pp.h != p.H100e[t] || pp.p != p.Price[t] || pp.beta != beta {
+			*pp = perfPrice{h: p.H100e[t], p: p.Price[t], beta: beta, w: math.Pow(p.H100e[t]/p.Price[t], beta)}
 		}
-		r.w[i] = u
-		umax = math.Max(umax, u)
+		r.w[i] = pp.w * r.ecoW[m.eco[i]] * r.accept[i]
+		if m.imp[i] < 0 {
+			r.w[i] *= prefW
+		}
 	}
 	for i := range s.Products {
-		if r.on[i] {
-			r.w[i] = math.Exp(r.w[i]-umax) * r.accept[i]
-		} else {
+		if !r.on[i] {
 			r.w[i] = 0
 		}
 	}
@@ -441,12 +471,12 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra float64
 				r.on[i] = false
 			}
 		}
-		rem = math.Max(0, next)
+		rem = max(0, next)
 	}
 	for _, i := range m.frn {
 		if r.boost[i] > 0 {
 			want := r.boost[i] * r.alloc[i]
-			take := math.Min(want, r.capRem[i])
+			take := min(want, r.capRem[i])
 			r.alloc[i] += take
 			extra += want
 			rem += want - take
@@ -470,7 +500,7 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 			units = r.alloc[i] / hu
 		}
 		if k := m.imp[i]; k < 0 {
-			r.fin[i] = math.Max(0, r.fin[i]-units)
+			r.fin[i] = max(0, r.fin[i]-units)
 			u[0] += units
 			h[0] += units * hu
 			aiDom += units * p.Price[t]
@@ -497,7 +527,7 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 		r.set(mProdUnits, i, t, units)
 		r.set(mProdH100e, i, t, units*hu)
 	}
-	life := int(math.Max(1, math.Round(s.Installed.Life[t]*m.spy)))
+	life := int(max(1, math.Round(s.Installed.Life[t]*m.spy)))
 	var total float64
 	for o := range inst {
 		if t+life < m.cal.N {
@@ -507,7 +537,7 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 		if float64(t) < life0 {
 			out += initRetire[o]
 		}
-		inst[o] = math.Max(0, inst[o]+h[o]-out)
+		inst[o] = max(0, inst[o]+h[o]-out)
 		total += inst[o]
 		r.set(mInstalled, o, t, inst[o])
 	}
@@ -535,13 +565,27 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 	r.set(mSegDom, ai, t, aiDom/1e9)
 }
 
+// perfPrice remembers (h/p)^β for a product's last performance and price.
+type perfPrice struct{ h, p, beta, w float64 }
+
+// stepper converts annual growth rates to per-period factors, remembering
+// the last rate of each series: rates change rarely, Pow is dear.
+type stepper struct{ rate, factor []float64 }
+
+func (g stepper) step(k int, rate, spy float64) float64 {
+	if rate != g.rate[k] {
+		g.rate[k] = rate
+		g.factor[k] = math.Pow(1+rate, 1/spy)
+	}
+	return g.factor[k]
+}
+
 // sector adds the whole-sector segments to the AI segment for period t.
 func (m *Model) sector(r *Result, t int) {
 	s := m.spec
-	n := m.cal.N
 	ai := len(s.Segments)
-	cons := r.Data[(m.base[mSegCons]+ai)*n+t]
-	dom := r.Data[(m.base[mSegDom]+ai)*n+t]
+	cons := r.At(m.base[mSegCons]+ai, t)
+	dom := r.At(m.base[mSegDom]+ai, t)
 	located := dom
 	for g := range s.Segments {
 		seg := &s.Segments[g]
