@@ -69,8 +69,8 @@ type Result struct {
 	// per origin
 	retire [3][]float64
 	seg    []float64
-	perf []perfPrice
-	ecoW []float64
+	perf   []perfPrice
+	ecoW   []float64
 	// per growing series (demand, efficiency, segments): last rate and factor
 	rate, factor []float64
 }

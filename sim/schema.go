@@ -336,7 +336,9 @@ var segmentDefs = []FieldDef{
 	share("located_share", "production located in China, by firms of any ownership, as a share of consumption"),
 }
 
-func (s *Segment) fields() []*Series { return []*Series{&s.Consumption, &s.Growth, &s.Domestic, &s.Located} }
+func (s *Segment) fields() []*Series {
+	return []*Series{&s.Consumption, &s.Growth, &s.Domestic, &s.Located}
+}
 
 // Spec is a fully resolved scenario: every parameter as a Series over the
 // calendar. The scenarios package builds it from files; Compile checks it

@@ -283,4 +283,3 @@ func writeExplain(w io.Writer, s *scenarios.Scenario, ex *scenarios.Explanation)
 	}
 	return tw.Flush()
 }
-
