@@ -25,7 +25,7 @@ type Model struct {
 	entity   []int // per product: its index among products of its origin
 
 	slots []Slot
-	base  []int // per metric: first slot
+	base  [numMetrics]int // per metric: first slot
 }
 
 // Slot names one output series: a metric for an entity.
@@ -174,7 +174,7 @@ func (m *Model) Entities(d *MetricDef) []string {
 func (m *Model) layout() {
 	for i := range Metrics {
 		d := &Metrics[i]
-		m.base = append(m.base, len(m.slots))
+		m.base[i] = len(m.slots)
 		for _, e := range m.Entities(d) {
 			m.slots = append(m.slots, Slot{Metric: d, Entity: e})
 		}

@@ -58,11 +58,12 @@ const (
 type Result struct {
 	m    *Model
 	Data []float64 // period-major: Data[t*len(slots) + slot]
+	row  []float64 // the slots of the period being run
 
 	// per product
 	inv, fin, plan, need, bank, hbmA, packA []float64
 	capU, w, alloc, capRem, accept, legal   []float64
-	smug, boost                             []float64
+	smug, boost, fee                        []float64
 	on                                      []bool
 	// per process
 	d0, cum []float64
@@ -82,7 +83,7 @@ func (m *Model) NewResult() *Result {
 	r := &Result{m: m, Data: f(len(m.slots) * n),
 		inv: f(np), fin: f(np), plan: f(np), need: f(np), bank: f(np), hbmA: f(np), packA: f(np),
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np),
-		smug: f(np), boost: f(np), on: make([]bool, np),
+		smug: f(np), boost: f(np), fee: f(np), on: make([]bool, np),
 		d0: f(nf), cum: f(nf), seg: f(len(m.spec.Segments)),
 		perf: make([]perfPrice, np), ecoW: f(len(m.spec.Ecosystems)),
 		rate: f(2 + len(m.spec.Segments)), factor: f(2 + len(m.spec.Segments)),
@@ -112,8 +113,9 @@ func (r *Result) Series(metric, entity string) (Series, bool) {
 	return out, true
 }
 
+// set stores a value of period t; Run points r.row at that period's slots.
 func (r *Result) set(metric, entity, t int, v float64) {
-	r.Data[t*len(r.m.slots)+r.m.base[metric]+entity] = v
+	r.row[r.m.base[metric]+entity] = v
 }
 
 func ratio(num, den float64) float64 {
@@ -123,14 +125,16 @@ func ratio(num, den float64) float64 {
 	return num / den
 }
 
+// fraction is a ratio of a part to its whole, kept in [0, 1] against
+// rounding (a sum of parts can exceed the whole by an ulp).
+func fraction(part, whole float64) float64 { return min(1, ratio(part, whole)) }
+
 // Run simulates the whole calendar into r, which must come from m.NewResult.
 // It does not allocate.
 func (m *Model) Run(r *Result) {
 	s := m.spec
 	n, spy := m.cal.N, m.spy
-	for i := range r.Data {
-		r.Data[i] = 0
-	}
+	clear(r.Data)
 	for o := range r.retire {
 		clear(r.retire[o])
 	}
@@ -155,7 +159,9 @@ func (m *Model) Run(r *Result) {
 	life0 := max(1, math.Round(s.Installed.Life[0]*spy))
 	initRetire := [3]float64{inst[0] / life0, inst[1] / life0, 0}
 
+	ns := len(m.slots)
 	for t := 0; t < n; t++ {
+		r.row = r.Data[t*ns : (t+1)*ns]
 		if t > 0 {
 			g := s.Demand.Growth[t]
 			if int(s.Demand.Model[t]) == Logistic {
@@ -198,7 +204,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 	s := m.spec
 	spy := m.spy
 	py := s.Packaging.Yield[t]
-	var bankNeed, hbmNeed, packNeed float64
+	var bankNeed float64
 	for _, i := range m.dom {
 		p := &s.Products[i]
 		r.plan[i], r.need[i], r.bank[i] = 0, 0, 0
@@ -209,8 +215,6 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		if p.UsesDieBank {
 			bankNeed += r.need[i]
 		}
-		hbmNeed += r.plan[i] / safe(py) * p.Stacks[t]
-		packNeed += r.plan[i] / safe(py)
 	}
 	// Die bank first: those dies exist already.
 	draw := min(bankLeft, min(s.DieBank.MaxDraw[t]/spy, bankNeed))
@@ -269,30 +273,48 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		r.cum[f] += pr.Capacity[t] * 12 / spy
 		r.d0[f] = LearnedDefectDensity(r.d0[f], pr.LearningRate[t], pr.D0Floor[t], prev, r.cum[f])
 	}
-	// HBM and packaging, shared by planned need.
+	// HBM, then packaging, shared in proportion to what each product can
+	// still make once the earlier limits are applied, so that no capacity
+	// sits idle with a product that cannot use it. A limit above need shows
+	// slack: the units the product's share of the whole would allow.
 	hbmAvail := *hbmStock + s.HBM.Domestic[t]/spy
 	if int(s.HBM.Import[t]) == Open {
 		hbmAvail += s.HBM.Imports[t] / spy
 	}
-	hbmScale := min(1, ratio(hbmAvail, hbmNeed))
 	packCap := s.Packaging.Capacity[t] / spy
-	packScale := min(1, ratio(packCap, packNeed))
-	if hbmNeed == 0 {
-		hbmScale = 1
+	var hbmNeed, packNeed float64
+	for _, i := range m.dom {
+		p := &s.Products[i]
+		r.need[i] = 0 // reused: units wanted after plan and dies
+		if py > 0 {
+			r.need[i] = min(r.plan[i], r.inv[i]/p.DiesPerUnit[t]*py)
+			hbmNeed += r.need[i] / py * p.Stacks[t]
+		}
 	}
-	if packNeed == 0 {
-		packScale = 1
+	for _, i := range m.dom {
+		p := &s.Products[i]
+		r.capRem[i] = math.Inf(1) // reused: HBM-limited units
+		if p.Stacks[t] > 0 {
+			if hbmNeed > 0 {
+				r.capRem[i] = r.need[i] * hbmAvail / hbmNeed
+			} else {
+				r.capRem[i] = hbmAvail / p.Stacks[t] * py
+			}
+		}
+		if py > 0 {
+			packNeed += min(r.need[i], r.capRem[i]) / py
+		}
 	}
 	var hbmUsed float64
 	for k, i := range m.dom {
 		p := &s.Products[i]
 		lplan := r.plan[i]
 		ldies := r.inv[i] / p.DiesPerUnit[t] * py
-		lhbm := math.Inf(1)
-		if p.Stacks[t] > 0 {
-			lhbm = r.plan[i] / safe(py) * p.Stacks[t] * hbmScale / p.Stacks[t] * py
+		lhbm := r.capRem[i]
+		lpack := packCap * py
+		if packNeed > 0 {
+			lpack = min(r.need[i], lhbm) * packCap / packNeed
 		}
-		lpack := r.plan[i] / safe(py) * packScale * py
 		out := min(min(lplan, ldies), min(lhbm, lpack))
 		bind := BindNone
 		if m.onSale(i, t) {
@@ -326,13 +348,6 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 	r.set(mHBMAvail, 0, t, hbmAvail)
 	r.set(mHBMUsed, 0, t, hbmUsed)
 	return bankLeft
-}
-
-func safe(x float64) float64 {
-	if x <= 0 {
-		return math.Inf(1)
-	}
-	return x
 }
 
 // offer sets every product's capacity, acceptance and logit weight for
@@ -377,7 +392,11 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 				r.capU[i] = 0
 			}
 			r.accept[i] = reach
-			if fee := mk.FeePassThrough[t] * im.Fee[t]; fee > 0 {
+			r.fee[i] = 0 // the revenue share applies to licensed sales only
+			if status == USLicensed {
+				r.fee[i] = im.Fee[t]
+			}
+			if fee := mk.FeePassThrough[t] * r.fee[i]; fee > 0 {
 				r.accept[i] *= math.Pow(1+fee, -mk.FeeElasticity[t])
 			}
 			if stance == CNDiscouraged {
@@ -506,7 +525,6 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 			aiDom += units * p.Price[t]
 			aiCons += units * p.Price[t]
 		} else {
-			im := &s.Imports[k]
 			legal := units * r.legal[i]
 			aff := units - legal
 			smug := r.smug[i]
@@ -514,10 +532,10 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 			h[1] += legal * hu
 			u[2] += aff + smug
 			h[2] += (aff + smug) * hu
-			fee += units * p.Price[t] * im.Fee[t]
+			fee += units * p.Price[t] * r.fee[i]
 			revenue += units * p.Price[t]
-			spend += units * p.Price[t] * (1 + mk.FeePassThrough[t]*im.Fee[t])
-			aiCons += units*p.Price[t]*(1+mk.FeePassThrough[t]*im.Fee[t]) + smug*p.Price[t]
+			spend += units * p.Price[t] * (1 + mk.FeePassThrough[t]*r.fee[i])
+			aiCons += units*p.Price[t]*(1+mk.FeePassThrough[t]*r.fee[i]) + smug*p.Price[t]
 			units += smug
 			fk := m.entity[i]
 			r.set(mImportsLegal, fk, t, legal)
@@ -553,10 +571,10 @@ func (m *Model) account(r *Result, t int, demand, unmet float64, inst *[3]float6
 	r.set(mUnitsDom, 0, t, u[0])
 	r.set(mUnitsImport, 0, t, u[1])
 	r.set(mUnitsGrey, 0, t, u[2])
-	r.set(mSSRUnits, 0, t, ratio(u[0], units))
-	r.set(mSSRCompute, 0, t, ratio(h[0], delivered))
-	r.set(mSSRStock, 0, t, ratio(inst[0], total))
-	r.set(mCoverage, 0, t, ratio(delivered, demand))
+	r.set(mSSRUnits, 0, t, fraction(u[0], units))
+	r.set(mSSRCompute, 0, t, fraction(h[0], delivered))
+	r.set(mSSRStock, 0, t, fraction(inst[0], total))
+	r.set(mCoverage, 0, t, fraction(delivered, demand))
 	r.set(mSpend, 0, t, spend/1e6)
 	r.set(mFee, 0, t, fee/1e6)
 	r.set(mRevenue, 0, t, revenue/1e6)
@@ -599,6 +617,6 @@ func (m *Model) sector(r *Result, t int) {
 	r.set(mICCons, 0, t, cons)
 	r.set(mICDom, 0, t, dom)
 	r.set(mICLocated, 0, t, located)
-	r.set(mICSSRValue, 0, t, ratio(dom, cons))
-	r.set(mICSSRLocated, 0, t, ratio(located, cons))
+	r.set(mICSSRValue, 0, t, fraction(dom, cons))
+	r.set(mICSSRLocated, 0, t, fraction(located, cons))
 }

@@ -1,0 +1,75 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/chipsim/chipsim/scenarios"
+	"github.com/chipsim/chipsim/sim"
+)
+
+// Regression tests for two engine bugs found while writing this suite.
+
+// A constraint reported as binding must be used up: a product cannot be
+// packaging-bound while packaging lines stand idle, nor HBM-bound while
+// stacks are left in stock. (produce once shared them by planned need and
+// left die-limited products' shares idle.)
+func TestBindingConstraintIsUsedUp(t *testing.T) {
+	for _, name := range scenarios.ShippedNames() {
+		t.Run(name, func(t *testing.T) {
+			spec, m, r := run(t, name)
+			cal := m.Calendar()
+			spy := cal.Step.PerYear()
+			stock := series(t, r, "hbm.stock", "all")
+			packFails, hbmFails := 0, 0
+			for tt := 0; tt < cal.N; tt++ {
+				var packUsed float64
+				var hbmBound, packBound []string
+				for _, e := range entities(t, m, "product.output") {
+					packUsed += series(t, r, "product.output", e)[tt] / spec.Packaging.Yield[tt]
+					switch series(t, r, "product.binding", e)[tt] {
+					case sim.BindHBM:
+						hbmBound = append(hbmBound, e)
+					case sim.BindPackaging:
+						packBound = append(packBound, e)
+					}
+				}
+				if packCap := spec.Packaging.Capacity[tt] / spy; len(packBound) > 0 && packUsed < packCap*(1-1e-6) {
+					if packFails++; packFails <= 3 {
+						t.Errorf("%s: %v bind on packaging, but only %.0f of %.0f packages were assembled",
+							cal.Label(tt), packBound, packUsed, packCap)
+					}
+				}
+				if len(hbmBound) > 0 && stock[tt] > 1 {
+					if hbmFails++; hbmFails <= 3 {
+						t.Errorf("%s: %v bind on HBM, but %.0f stacks are left in stock", cal.Label(tt), hbmBound, stock[tt])
+					}
+				}
+			}
+			if packFails+hbmFails > 3 {
+				t.Errorf("%d periods with idle packaging, %d with idle HBM, in all", packFails, hbmFails)
+			}
+		})
+	}
+}
+
+// fee_share is documented as the "US revenue-share fee on licensed sales"
+// (schema.go) and money.us_fee_musd as "fees on licensed sales"
+// (metrics.go); run.go once charged it, and cut purchases by it, whatever
+// the export status. A fee left over on an allowed product must do nothing.
+func TestFeeOnlyOnLicensedSales(t *testing.T) {
+	_, _, base := run(t, "baseline")
+	r := variant(t, func(s *sim.Spec) { fill(importOf(t, s, "H20").Fee, 0.5) })
+	cal := base.Model().Calendar()
+	tt := cal.Index(sim.MonthOf(2024, 7)) // 2024Q3: H20 allowed, nothing licensed
+	sc, _ := load(t, "baseline")
+	if st := importOf(t, sc.Spec, "H20").USStatus[tt]; st != sim.USAllowed {
+		t.Fatalf("baseline H20 us_status in %s = %v, want allowed", cal.Label(tt), st)
+	}
+	if fee := series(t, r, "money.us_fee_musd", "all")[tt]; fee != 0 {
+		t.Errorf("%s: H20 allowed with fee_share 0.5: money.us_fee_musd = %v, want 0 (no licensed sales)", cal.Label(tt), fee)
+	}
+	got, want := series(t, r, "product.imports_legal", "H20")[tt], series(t, base, "product.imports_legal", "H20")[tt]
+	if !eq(got, want, 1e-9) {
+		t.Errorf("%s: H20 allowed with fee_share 0.5: product.imports_legal = %v, want %v as without the fee", cal.Label(tt), got, want)
+	}
+}
