@@ -5,8 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
@@ -62,12 +65,38 @@ func golden(t *testing.T, name, got string) {
 	if got != string(want) {
 		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
 		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
+			if !sameLine(gl[i], wl[i]) {
 				t.Fatalf("%s differs at line %d:\n got  %s\n want %s\n(run go test ./output -update if the change is intended)", name, i+1, gl[i], wl[i])
 			}
 		}
-		t.Fatalf("%s: got %d lines, want %d", name, len(gl), len(wl))
+		if len(gl) != len(wl) {
+			t.Fatalf("%s: got %d lines, want %d", name, len(gl), len(wl))
+		}
 	}
+}
+
+// sameLine compares two CSV lines field by field; numbers may differ in
+// their last bits (floating point differs by CPU and compiler), by a
+// relative 1e-9 at most.
+func sameLine(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, fb := strings.Split(a, ","), strings.Split(b, ",")
+	if len(fa) != len(fb) {
+		return false
+	}
+	for i := range fa {
+		if fa[i] == fb[i] {
+			continue
+		}
+		x, err1 := strconv.ParseFloat(fa[i], 64)
+		y, err2 := strconv.ParseFloat(fb[i], 64)
+		if err1 != nil || err2 != nil || !scalar.EqualWithinAbsOrRel(x, y, 1e-12, 1e-9) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestBaselineCSVGolden(t *testing.T) {

@@ -20,7 +20,7 @@ func Load(ref string) (*Scenario, error) {
 	if IsPath(ref) {
 		data, err := os.ReadFile(ref)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("cannot read %s: %w", ref, unwrapPathError(err))
 		}
 		return Parse(ref, data)
 	}
@@ -168,12 +168,10 @@ func overlay(base *merged, l *layer) *merged {
 	}
 	base.chain = append([]string{l.src.display}, base.chain...)
 	base.top = l.src
-	if l.name != nil {
-		base.name = l.name
-	}
-	if l.description != nil {
-		base.description = l.description
-	}
+	// A name and description belong to one file: a child that gives none
+	// is named after its file, not after the scenario it extends.
+	base.name = l.name
+	base.description = l.description
 	for k, v := range l.time {
 		base.time[k] = v
 	}

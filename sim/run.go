@@ -404,10 +404,13 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 			}
 			r.legal[i] = ratio(1-listed, reach)
 			if status != USBanned {
-				lead := int(im.PullForwardLead[t] * 3 / float64(m.cal.Step))
+				// The lead is in quarters; a period longer than the lead
+				// (a yearly step) holds only lead/period of the extra buying.
+				months := im.PullForwardLead[t] * 3
+				lead := int(math.Ceil(months / float64(m.cal.Step)))
 				for k2 := 1; k2 <= lead && t+k2 < m.cal.N; k2++ {
 					if int(im.USStatus[t+k2]) == USBanned && t+k2 <= m.end[i] {
-						r.boost[i] = im.PullForward[t]
+						r.boost[i] = im.PullForward[t] * min(1, months/float64(m.cal.Step))
 						break
 					}
 				}

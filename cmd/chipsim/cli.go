@@ -48,10 +48,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "chipsim:", err)
 	var ue usageError
 	var el scenarios.ErrorList
-	if errors.As(err, &ue) || errors.As(err, &el) {
+	if errors.As(err, &el) {
+		// Positioned errors stand alone, one a line, as validate prints them.
+		fmt.Fprintln(stderr, el.Error())
+		return exitUsage
+	}
+	fmt.Fprintln(stderr, "chipsim:", err)
+	if errors.As(err, &ue) {
 		return exitUsage
 	}
 	return exitFail
@@ -80,6 +85,49 @@ channels, under scenarios written as YAML files. Shipped scenarios run by name
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd())
+	root.SuggestionsMinimumDistance = 2
+	root.InitDefaultCompletionCmd()
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("unknown help topic %q%s", strings.Join(args, " "), suggestCmd(root, strings.Join(args, " ")))
+			}
+			target.InitDefaultHelpFlag()
+			if target == root {
+				target.InitDefaultVersionFlag()
+			}
+			return target.Help()
+		},
+	})
+	// Cobra's own argument checks (completion's, for one) report bad usage:
+	// make them exit with status 2 like ours, and make command groups reject
+	// unknown subcommands instead of printing help.
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.HasSubCommands() && c != root && c.Run == nil && c.RunE == nil {
+			c.Args = noArgs
+			c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+		}
+		if orig := c.Args; orig != nil {
+			c.Args = func(c *cobra.Command, args []string) error {
+				if err := orig(c, args); err != nil {
+					var ue usageError
+					if errors.As(err, &ue) {
+						return err
+					}
+					return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+				}
+				return nil
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 	return root
 }
 
@@ -125,7 +173,7 @@ func load(ref string) (*scenarios.Scenario, error) {
 		if errors.As(err, &el) {
 			return nil, err
 		}
-		return nil, usageError{fmt.Errorf("load %s: %w", ref, err)}
+		return nil, usageError{err}
 	}
 	return s, nil
 }

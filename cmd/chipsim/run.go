@@ -51,9 +51,15 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 		case "csv", "json":
 			want[f] = true
 		case "none":
+			if len(o.formats) > 1 {
+				return usagef("--format: none cannot be combined with other formats")
+			}
 		default:
 			return usagef("--format: unknown format %q; want csv, json or none", f)
 		}
+	}
+	if len(o.formats) == 0 {
+		return usagef("--format: empty; want csv, json or none")
 	}
 	// Load every scenario first, so bad input fails before any output.
 	var loaded []*scenarios.Scenario
