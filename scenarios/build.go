@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chipsim/chipsim/sim"
@@ -83,6 +84,11 @@ func build(m *merged, errs *ErrorList) *Scenario {
 			continue
 		}
 		assign(f, v, cal, ids, errs)
+	}
+	for _, p := range spec.Products {
+		if v := m.params["products."+p.ID+".end"]; v != nil && p.End < p.Launch && p.Launch != 0 {
+			errs.Add(v.Pos, "products.%s.end: %s is before launch %s", p.ID, v.Node.Value, sim.Monthly.Label(p.Launch))
+		}
 	}
 	// Keys that exist for some entries but not this one.
 	for p, v := range m.params {
@@ -184,7 +190,7 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 	}
 	step, err := sim.ParseStep(pv.Node.Value)
 	if err != nil || pv.Node.Kind != yaml.ScalarNode {
-		errs.Add(pv.Pos, "time.step: want month, quarter or year, got a %s", kindName(pv.Node))
+		errs.Add(pv.Pos, "time.step: want month, quarter or year, got %s", kindName(pv.Node))
 		return sim.Calendar{}, false
 	}
 	src := &source{display: sv.Pos.File}
@@ -222,7 +228,7 @@ func assign(f sim.Field, v *Value, cal sim.Calendar, ids map[string][]string, er
 	switch d.Kind {
 	case sim.Text:
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			errs.Add(v.Pos, "%s: want text, got a %s", f.Path, kindName(n))
+			errs.Add(v.Pos, "%s: want text, got %s", f.Path, kindName(n))
 			return
 		}
 		if d.Ref != "" && !contains(ids[d.Ref], n.Value) {
@@ -240,7 +246,7 @@ func assign(f sim.Field, v *Value, cal sim.Calendar, ids map[string][]string, er
 		}
 	case sim.Flag:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			errs.Add(v.Pos, "%s: want true or false, got a %s", f.Path, kindName(n))
+			errs.Add(v.Pos, "%s: want true or false, got %s", f.Path, kindName(n))
 			return
 		}
 		*f.Flag = n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
@@ -271,7 +277,7 @@ func series(f sim.Field, n *yaml.Node, src *source, cal sim.Calendar, errs *Erro
 		return out, true
 	}
 	if n.Kind != yaml.MappingNode {
-		errs.Add(pos(src, n), "%s: want %s or a schedule {period: value, ...}, got a %s", f.Path, want(f.Def), kindName(n))
+		errs.Add(pos(src, n), "%s: want %s or a schedule {period: value, ...}, got %s", f.Path, want(f.Def), kindName(n))
 		return nil, false
 	}
 	linear := false
@@ -361,12 +367,16 @@ func scalar(f sim.Field, n *yaml.Node, src *source, errs *ErrorList) (float64, b
 				}
 			}
 		}
-		errs.Add(pos(src, n), "%s: %s is not a valid choice%s; want %s", f.Path, kindName(n), suggest(n.Value, d.Enum), strings.Join(d.Enum, ", "))
+		what := kindName(n)
+		if n.Kind == yaml.ScalarNode {
+			what = strconv.Quote(n.Value)
+		}
+		errs.Add(pos(src, n), "%s: %s is not a valid choice%s; want %s", f.Path, what, suggest(n.Value, d.Enum), strings.Join(d.Enum, ", "))
 		return 0, false
 	}
 	v, ok := number(n)
 	if !ok {
-		errs.Add(pos(src, n), "%s: want a number (%s), got a %s", f.Path, d.Unit, kindName(n))
+		errs.Add(pos(src, n), "%s: want a number (%s), got %s", f.Path, d.Unit, kindName(n))
 		return 0, false
 	}
 	if msg := outOfRange(d, v); msg != "" {
@@ -444,7 +454,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		} else {
 			v, ok := number(op.Node)
 			if !ok {
-				errs.Add(pos(src, op.Node), "event %s %s: want a number, got a %s", op.Kind, op.Path, kindName(op.Node))
+				errs.Add(pos(src, op.Node), "event %s %s: want a number, got %s", op.Kind, op.Path, kindName(op.Node))
 				continue
 			}
 			x = v
@@ -480,8 +490,12 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			case "add":
 				nv = old + w*x
 			}
+			if math.IsNaN(nv) {
+				errs.Add(op.Pos, "event %s %s: in %s the value is undefined (%s %s %s)", op.Kind, op.Path, cal.Label(t), fmtNum(old), map[string]string{"set": "->", "scale": "×", "add": "+"}[op.Kind], fmtNum(x))
+				break
+			}
 			if msg := outOfRange(f.Def, nv); msg != "" && f.Def.Kind == sim.Number {
-				errs.Add(op.Pos, "event %s %s: in %s the value becomes %s", op.Kind, op.Path, cal.Label(t), msg)
+				errs.Add(op.Pos, "event %s %s: the value in %s would be out of range: %s", op.Kind, op.Path, cal.Label(t), msg)
 				break
 			}
 			ser[t] = nv

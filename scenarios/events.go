@@ -55,7 +55,7 @@ func actionNames() []string {
 
 func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	if n.Kind != yaml.MappingNode {
-		errs.Add(pos(src, n), "event: want a mapping with at: and an action (%s), got a %s", strings.Join(actionNames(), ", "), kindName(n))
+		errs.Add(pos(src, n), "event: want a mapping with at: and an action (%s), got %s", strings.Join(actionNames(), ", "), kindName(n))
 		return nil
 	}
 	ev := &Event{Pos: pos(src, n)}
@@ -76,14 +76,14 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 		case "ramp":
 			r, good := number(v)
 			if !good || r != float64(int(r)) || r < 0 {
-				errs.Add(pos(src, v), "event ramp: want a whole number of periods ≥ 0, got a %s", kindName(v))
+				errs.Add(pos(src, v), "event ramp: want a whole number of periods ≥ 0, got %s", kindName(v))
 				ok = false
 				return
 			}
 			ev.Ramp = int(r)
 		case "name", "source":
 			if v.Kind != yaml.ScalarNode {
-				errs.Add(pos(src, v), "event %s: want text, got a %s", key, kindName(v))
+				errs.Add(pos(src, v), "event %s: want text, got %s", key, kindName(v))
 				return
 			}
 			if key == "name" {
@@ -188,11 +188,11 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 		errs.Add(pos(src, n), "%s: missing key %s", sc.Name, sc.EntityKey)
 		return nil, ""
 	}
-	if len(sets) == 0 {
-		errs.Add(pos(src, n), "%s: nothing to change; want one of %s", sc.Name, strings.Join(keys[len(keys)-len(sc.Fields):], ", "))
+	if !good {
 		return nil, ""
 	}
-	if !good {
+	if len(sets) == 0 {
+		errs.Add(pos(src, n), "%s: nothing to change; want one of %s", sc.Name, strings.Join(keys[len(keys)-len(sc.Fields):], ", "))
 		return nil, ""
 	}
 	var ops []Op
@@ -200,7 +200,7 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 	label := sc.Name
 	if target != nil {
 		if target.Kind != yaml.ScalarNode {
-			errs.Add(pos(src, target), "%s: %s: want a name, got a %s", sc.Name, sc.EntityKey, kindName(target))
+			errs.Add(pos(src, target), "%s: %s: want a name, got %s", sc.Name, sc.EntityKey, kindName(target))
 			return nil, ""
 		}
 		label = target.Value

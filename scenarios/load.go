@@ -222,7 +222,7 @@ func pairs(src *source, n *yaml.Node, errs *ErrorList, f func(key string, k, v *
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			errs.Add(pos(src, k), "want a plain key, got a %s", kindName(k))
+			errs.Add(pos(src, k), "want a plain key, got %s", kindName(k))
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
@@ -234,31 +234,33 @@ func pairs(src *source, n *yaml.Node, errs *ErrorList, f func(key string, k, v *
 	}
 }
 
+// kindName describes a node for messages, with its article: "a list",
+// "the number 5", "the text \"fast\"".
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
 	case yaml.AliasNode:
-		return "alias"
+		return "an alias"
 	case yaml.ScalarNode:
 		switch n.Tag {
 		case "!!int", "!!float":
-			return "number " + n.Value
+			return "the number " + n.Value
 		case "!!bool":
-			return "true/false " + n.Value
+			return "the value " + n.Value
 		case "!!null":
-			return "empty value"
+			return "an empty value"
 		}
-		return fmt.Sprintf("text %q", n.Value)
+		return fmt.Sprintf("the text %q", n.Value)
 	}
-	return "document"
+	return "a document"
 }
 
 func wantMapping(src *source, key string, n *yaml.Node, errs *ErrorList) bool {
 	if n.Kind != yaml.MappingNode {
-		errs.Add(pos(src, n), "%s: want a mapping of keys to values, got a %s", key, kindName(n))
+		errs.Add(pos(src, n), "%s: want a mapping of keys to values, got %s", key, kindName(n))
 		return false
 	}
 	return true
@@ -299,7 +301,7 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 		switch key {
 		case "name", "description", "extends":
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				errs.Add(pos(src, v), "%s: want text, got a %s", key, kindName(v))
+				errs.Add(pos(src, v), "%s: want text, got %s", key, kindName(v))
 				return
 			}
 			switch key {
@@ -324,7 +326,7 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 			})
 		case "events":
 			if v.Kind != yaml.SequenceNode {
-				errs.Add(pos(src, v), "events: want a list of events, got a %s", kindName(v))
+				errs.Add(pos(src, v), "events: want a list of events, got %s", kindName(v))
 				return
 			}
 			for _, e := range v.Content {
@@ -379,7 +381,7 @@ func flattenFields(src *source, prefix string, defs []sim.FieldDef, n *yaml.Node
 // parseMonth parses a period value node.
 func parseMonth(src *source, what string, n *yaml.Node, errs *ErrorList) (sim.Month, sim.Step, bool) {
 	if n.Kind != yaml.ScalarNode {
-		errs.Add(pos(src, n), "%s: want a period such as 2025Q3, 2025-07 or 2025, got a %s", what, kindName(n))
+		errs.Add(pos(src, n), "%s: want a period such as 2025Q3, 2025-07 or 2025, got %s", what, kindName(n))
 		return 0, 0, false
 	}
 	m, g, err := sim.ParseMonth(n.Value)

@@ -1,0 +1,333 @@
+package scenarios
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// alternatives are the shipped scenarios besides the baseline.
+var alternatives = []string{
+	"big-fund-surge",
+	"equipment-squeeze",
+	"full-decoupling",
+	"h200-blocked",
+	"hbm-crunch",
+	"loose-controls",
+	"smic-breakthrough",
+}
+
+func TestShippedList(t *testing.T) {
+	want := append([]string{"baseline"}, alternatives...)
+	if got := ShippedNames(); !slices.Equal(got, want) {
+		t.Errorf("ShippedNames() = %v, want %v", got, want)
+	}
+	for _, info := range Shipped() {
+		if info.Name == "baseline" {
+			continue
+		}
+		if info.Extends != "baseline" {
+			t.Errorf("%s: extends %q, want baseline", info.Name, info.Extends)
+		}
+		if info.Description == "" || !strings.HasSuffix(info.Description, ".") {
+			t.Errorf("%s: one-line description %q, want a first sentence ending in a period", info.Name, info.Description)
+		}
+		if len(info.Description) > 160 {
+			t.Errorf("%s: one-line description is %d characters, want at most 160: %q", info.Name, len(info.Description), info.Description)
+		}
+	}
+}
+
+// TestShippedRun loads, compiles and runs every shipped scenario, and
+// checks that its name matches its file and that its headline ratios are
+// finite shares.
+func TestShippedRun(t *testing.T) {
+	for _, name := range ShippedNames() {
+		t.Run(name, func(t *testing.T) {
+			x := runShipped(t, name)
+			if x.s.Name != name {
+				t.Errorf("Load(%q).Name = %q, want %q", name, x.s.Name, name)
+			}
+			if want := []string{"scenarios/" + name + ".yaml"}; name != "baseline" {
+				want = append(want, "scenarios/baseline.yaml")
+				if !slices.Equal(x.s.Chain, want) {
+					t.Errorf("Load(%q).Chain = %v, want %v", name, x.s.Chain, want)
+				}
+			}
+			for _, m := range headline {
+				for i, v := range x.annual(t, m, "all") {
+					if math.IsNaN(v) || v < 0 || v > 1+1e-9 {
+						t.Errorf("%s %s %d = %v, want a share in [0, 1]", name, m, x.years[i], v)
+					}
+				}
+			}
+		})
+	}
+}
+
+var headline = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage"}
+
+// TestShippedOnlyEvents checks that the alternatives change the baseline
+// only through their policy timeline: they set no parameter of their own,
+// and their events start in the year the description names or later, so
+// history before it is the baseline's.
+func TestShippedOnlyEvents(t *testing.T) {
+	base := runShipped(t, "baseline")
+	for _, name := range alternatives {
+		t.Run(name, func(t *testing.T) {
+			x := runShipped(t, name)
+			file := "scenarios/" + name + ".yaml"
+			for p, v := range x.s.Values {
+				if v.Pos.File == file {
+					t.Errorf("%s sets %s at %s; the alternatives change the baseline by events only", name, p, v.Pos)
+				}
+			}
+			first := math.MaxInt
+			for _, ev := range x.s.Events {
+				if ev.Pos.File == file {
+					first = min(first, ev.At.Year())
+				}
+			}
+			if first == math.MaxInt {
+				t.Fatalf("%s has no events of its own", name)
+			}
+			for _, m := range append(headline, "ai.units_domestic", "ai.units_delivered", "ic.ssr_value") {
+				b, a := base.annual(t, m, "all"), x.annual(t, m, "all")
+				for i, y := range x.years {
+					if y < first && !same(a[i], b[i]) {
+						t.Errorf("%s %s %d = %.6g, want the baseline's %.6g before its first event (%d)", name, m, y, a[i], b[i], first)
+					}
+				}
+			}
+		})
+	}
+}
+
+// numberRe finds a YAML value that is a plain number (not a period such as
+// 2026Q1 or a word).
+var numberRe = regexp.MustCompile(`:\s*[-+]?(\d[\d_]*\.?\d*([eE][-+]?\d+)?|\.inf)\s*([,}#]|$)`)
+
+// TestShippedNumbersSourced checks that every number an alternative
+// scenario writes has a comment beside it giving its source or reasoning.
+// Periods (at:, end:) are dates, sourced by the event's source: key.
+func TestShippedNumbersSourced(t *testing.T) {
+	for _, name := range alternatives {
+		data, ok := ShippedSource(name)
+		if !ok {
+			t.Fatalf("ShippedSource(%q): not found", name)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for line := 1; sc.Scan(); line++ {
+			text := sc.Text()
+			code, _, hasComment := strings.Cut(text, "#")
+			key := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(code), "- "))
+			if strings.HasPrefix(key, "at:") || strings.HasPrefix(key, "end:") {
+				continue
+			}
+			if numberRe.MatchString(code) && !hasComment {
+				t.Errorf("scenarios/%s.yaml:%d: number without a source comment: %s", name, line, strings.TrimSpace(text))
+			}
+		}
+	}
+}
+
+// TestNumberRe guards the pattern TestShippedNumbersSourced relies on.
+func TestNumberRe(t *testing.T) {
+	for s, want := range map[string]bool{
+		"    capacity_scale: 0.7":                           true,
+		"    ramp: 8":                                       true,
+		"    set: {grey.enforcement: 0.6}":                  true,
+		"    hbm_control: {domestic_scale: 1.5} ":           true,
+		"    set: {foundry.smic_n2.capacity_wpm: 35000}":    true,
+		"  - at: 2026Q1":                                    false,
+		"    name: N+2 learns faster":                       false,
+		"    export_status: {product: H20, status: banned}": false,
+	} {
+		if got := numberRe.MatchString(s); got != want {
+			t.Errorf("numberRe.MatchString(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func same(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(b)) }
+
+// direction is how an alternative moves a metric against the baseline.
+type direction int
+
+const (
+	higher    direction = iota // strictly above the baseline every year
+	lower                      // strictly below every year
+	notLower                   // above or equal every year
+	notHigher                  // below or equal every year
+	equal                      // the baseline's value every year
+	zero                       // zero every year, whatever the baseline
+)
+
+func (d direction) String() string {
+	return [...]string{"higher than", "lower than", "not lower than", "not higher than", "equal to", "zero, against"}[d]
+}
+
+func (d direction) holds(got, base float64) bool {
+	switch d {
+	case higher:
+		return got > base && !same(got, base)
+	case lower:
+		return got < base && !same(got, base)
+	case notLower:
+		return got > base || same(got, base)
+	case notHigher:
+		return got < base || same(got, base)
+	case zero:
+		return got == 0
+	}
+	return same(got, base)
+}
+
+// expect is one directional expectation: metric for entity, in every year
+// from..to, moves in direction d against the baseline; with sum set, the
+// sum over the years does instead.
+type expect struct {
+	metric, entity string
+	from, to       int
+	d              direction
+	sum            bool
+}
+
+// TestShippedDirections encodes how each alternative should move the
+// headline ratios and the quantities behind them, against the baseline.
+func TestShippedDirections(t *testing.T) {
+	tests := map[string][]expect{
+		// China bans the H200 from 2026Q1; the H200 is on sale to 2029Q4.
+		"h200-blocked": {
+			{"product.units", "H200", 2026, 2029, lower, false},
+			{"product.imports_legal", "H200", 2026, 2029, zero, false}, // every licensed import blocked
+			{"ai.ssr_units", "all", 2026, 2029, higher, false},
+			{"ai.ssr_compute", "all", 2026, 2029, higher, false},
+			{"ai.coverage", "all", 2026, 2029, lower, false},
+			{"ai.units_domestic", "all", 2026, 2035, notLower, false}, // domestic supply does not depend on the H200
+			{"ai.coverage", "all", 2030, 2035, equal, false},          // after the H200's end
+		},
+		// Every foreign product banned by the US, NVIDIA banned by China.
+		"full-decoupling": {
+			{"ai.units_import", "all", 2027, 2035, zero, false}, // no legal imports once the bans bite
+			{"ai.units_grey", "all", 2027, 2031, lower, false},  // smuggling remains, but tighter enforcement cuts it
+			{"ai.ssr_units", "all", 2026, 2035, higher, false},
+			{"ai.ssr_compute", "all", 2026, 2035, higher, false},
+			{"ai.coverage", "all", 2026, 2033, lower, false},
+			{"ai.coverage", "all", 2026, 2035, notHigher, false},
+			{"ai.units_domestic", "all", 2026, 2035, notLower, false},
+		},
+		// DUV servicing and spares cut from 2026Q1.
+		"equipment-squeeze": {
+			{"foundry.yield", "smic_n2", 2026, 2035, lower, false},
+			{"foundry.yield", "smic_n3", 2027, 2035, lower, false}, // the first N+3 product launches 2027Q4
+			{"foundry.good_dies", "smic_n3", 2028, 2035, lower, false},
+			{"ai.h100e_domestic", "all", 2028, 2035, lower, false},
+			{"ai.ssr_compute", "all", 2028, 2035, lower, false},
+			{"ai.coverage", "all", 2028, 2035, lower, false},
+			// Units: the 8-stack N+3 parts short of dies leave HBM to 4-stack
+			// N+2 parts, so unit counts rise in 2028 and 2030; they fall over
+			// the decade and every year from 2031.
+			{"ai.units_domestic", "all", 2028, 2035, lower, true},
+			{"ai.ssr_units", "all", 2031, 2035, lower, false},
+			{"ai.units_domestic", "all", 2026, 2027, equal, false}, // HBM and packaging bind first
+		},
+		// Faster learning, lower defect floor, twice the N+3 capacity.
+		"smic-breakthrough": {
+			{"foundry.yield", "smic_n2", 2026, 2035, higher, false},
+			{"foundry.yield", "smic_n3", 2027, 2035, higher, false},
+			{"foundry.wafers", "smic_n2", 2026, 2035, lower, true}, // the same dies from fewer wafers
+			// HBM (packaging in 2026) binds every domestic product in the
+			// baseline, so better foundry alone adds no units.
+			{"ai.units_domestic", "all", 2026, 2035, notLower, false},
+			{"ai.ssr_units", "all", 2026, 2035, notLower, false},
+			{"ai.ssr_compute", "all", 2026, 2035, notLower, false},
+			{"ai.coverage", "all", 2026, 2035, notLower, false},
+		},
+		// Domestic HBM at 40% of the baseline ramp from 2025Q1.
+		"hbm-crunch": {
+			{"hbm.stock", "all", 2025, 2026, lower, false},
+			{"ai.units_domestic", "all", 2026, 2035, lower, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
+			{"ai.ssr_units", "all", 2026, 2035, lower, false},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
+			{"ai.coverage", "all", 2026, 2035, lower, false},
+		},
+		// Big Fund III: more N+2/N+3 capacity, HBM and packaging.
+		"big-fund-surge": {
+			{"foundry.good_dies", "smic_n2", 2026, 2035, higher, false},
+			{"ai.units_domestic", "all", 2026, 2035, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2033, higher, false},
+			{"ai.ssr_units", "all", 2026, 2035, higher, false},
+			{"ai.ssr_compute", "all", 2026, 2035, notLower, false},
+			{"ai.coverage", "all", 2026, 2033, higher, false},
+			{"ai.coverage", "all", 2034, 2035, equal, false}, // demand fully met (coverage 1) in both
+		},
+		// B200 licensed from 2026Q3 (on sale to 2031Q4); H20 eased from 2026Q1.
+		"loose-controls": {
+			{"product.imports_legal", "B200", 2026, 2031, higher, false},
+			{"product.units", "H20", 2026, 2026, higher, false}, // the H20 ends 2026Q4
+			{"ai.ssr_units", "all", 2026, 2031, lower, false},
+			{"ai.ssr_compute", "all", 2026, 2031, lower, false},
+			{"ai.coverage", "all", 2026, 2031, higher, false},
+			{"ai.units_domestic", "all", 2026, 2035, equal, false}, // domestic output is supply-bound
+			{"ai.ssr_units", "all", 2032, 2035, equal, false},      // after the B200's end
+		},
+	}
+	if len(tests) != len(alternatives) {
+		t.Errorf("directional expectations for %d scenarios, want all %d alternatives", len(tests), len(alternatives))
+	}
+	base := runShipped(t, "baseline")
+	for _, name := range alternatives {
+		t.Run(name, func(t *testing.T) {
+			exps, ok := tests[name]
+			if !ok {
+				t.Fatalf("no directional expectations for %s", name)
+			}
+			x := runShipped(t, name)
+			for _, e := range exps {
+				a, b := x.annual(t, e.metric, e.entity), base.annual(t, e.metric, e.entity)
+				var sa, sb float64
+				for i, y := range x.years {
+					if y < e.from || y > e.to {
+						continue
+					}
+					if e.sum {
+						sa += a[i]
+						sb += b[i]
+						continue
+					}
+					if !e.d.holds(a[i], b[i]) {
+						t.Errorf("%s %s[%s] %d = %.6g, want %s the baseline's %.6g", name, e.metric, e.entity, y, a[i], e.d, b[i])
+					}
+				}
+				if e.sum && !e.d.holds(sa, sb) {
+					t.Errorf("%s %s[%s] summed %d-%d = %.6g, want %s the baseline's %.6g", name, e.metric, e.entity, e.from, e.to, sa, e.d, sb)
+				}
+			}
+		})
+	}
+}
+
+// TestShippedHeadline logs the headline ratios of every shipped scenario
+// (go test -v -run TestShippedHeadline).
+func TestShippedHeadline(t *testing.T) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %-15s %7s %7s %7s\n", "scenario", "metric", "2025", "2030", "2035")
+	for _, name := range ShippedNames() {
+		x := runShipped(t, name)
+		for _, m := range headline {
+			fmt.Fprintf(&b, "%-18s %-15s", name, m)
+			for _, y := range []int{2025, 2030, 2035} {
+				fmt.Fprintf(&b, " %7.3f", x.at(t, m, "all", y))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	t.Log("\n" + b.String())
+}
