@@ -65,6 +65,8 @@ type Result struct {
 	capU, w, alloc, capRem, accept, legal   []float64
 	smug, boost, fee                        []float64
 	on                                      []bool
+	act                                     []int // domestic products on sale
+	live                                    []int // products still serving in allocate
 	// per process
 	d0, cum []float64
 	// per origin
@@ -83,7 +85,7 @@ func (m *Model) NewResult() *Result {
 	r := &Result{m: m, Data: f(len(m.slots) * n),
 		inv: f(np), fin: f(np), plan: f(np), need: f(np), bank: f(np), hbmA: f(np), packA: f(np),
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np),
-		smug: f(np), boost: f(np), fee: f(np), on: make([]bool, np),
+		smug: f(np), boost: f(np), fee: f(np), on: make([]bool, np), act: make([]int, 0, np), live: make([]int, 0, np),
 		d0: f(nf), cum: f(nf), seg: f(len(m.spec.Segments)),
 		perf: make([]perfPrice, np), ecoW: f(len(m.spec.Ecosystems)),
 		rate: f(2 + len(m.spec.Segments)), factor: f(2 + len(m.spec.Segments)),
@@ -204,22 +206,35 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 	s := m.spec
 	spy := m.spy
 	py := s.Packaging.Yield[t]
+	if py <= 0 {
+		py = 0 // nothing passes test: every limit below is 0
+	}
+	invPy := 0.0
+	if py > 0 {
+		invPy = 1 / py
+	}
+	// Domestic products on sale this period; the others make nothing and
+	// their outputs stay at the zero Run starts from.
+	act := r.act[:0]
 	var bankNeed float64
 	for _, i := range m.dom {
-		p := &s.Products[i]
-		r.plan[i], r.need[i], r.bank[i] = 0, 0, 0
-		if m.onSale(i, t) && py > 0 {
-			r.plan[i] = p.Plan[t] / spy
-			r.need[i] = max(0, r.plan[i]/py*p.DiesPerUnit[t]-r.inv[i])
+		r.plan[i], r.need[i], r.bank[i], r.capRem[i], r.w[i] = 0, 0, 0, 0, 0
+		if !m.onSale(i, t) {
+			continue
 		}
+		act = append(act, i)
+		p := &s.Products[i]
+		r.plan[i] = p.Plan[t] / spy
+		r.need[i] = max(0, r.plan[i]*invPy*p.DiesPerUnit[t]-r.inv[i])
 		if p.UsesDieBank {
 			bankNeed += r.need[i]
 		}
 	}
+	r.act = act
 	// Die bank first: those dies exist already.
 	draw := min(bankLeft, min(s.DieBank.MaxDraw[t]/spy, bankNeed))
 	if draw > 0 {
-		for _, i := range m.dom {
+		for _, i := range act {
 			if s.Products[i].UsesDieBank {
 				d := draw * r.need[i] / bankNeed
 				r.bank[i] = d
@@ -236,7 +251,7 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 		model := int(pr.YieldModel[t])
 		var wneed, wafers, good, maxArea float64
 		for _, i := range m.byProc[f] {
-			r.capRem[i], r.w[i] = 0, 0 // reused here: wafers needed, good dies per wafer
+			// capRem and w are reused here: wafers needed, good dies per wafer.
 			if !m.onSale(i, t) {
 				continue
 			}
@@ -283,15 +298,13 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 	}
 	packCap := s.Packaging.Capacity[t] / spy
 	var hbmNeed, packNeed float64
-	for _, i := range m.dom {
+	for _, i := range act {
 		p := &s.Products[i]
-		r.need[i] = 0 // reused: units wanted after plan and dies
-		if py > 0 {
-			r.need[i] = min(r.plan[i], r.inv[i]/p.DiesPerUnit[t]*py)
-			hbmNeed += r.need[i] / py * p.Stacks[t]
-		}
+		// need is reused: units wanted after plan and dies
+		r.need[i] = min(r.plan[i], r.inv[i]/p.DiesPerUnit[t]*py)
+		hbmNeed += r.need[i] * invPy * p.Stacks[t]
 	}
-	for _, i := range m.dom {
+	for _, i := range act {
 		p := &s.Products[i]
 		r.capRem[i] = math.Inf(1) // reused: HBM-limited units
 		if p.Stacks[t] > 0 {
@@ -301,12 +314,11 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 				r.capRem[i] = hbmAvail / p.Stacks[t] * py
 			}
 		}
-		if py > 0 {
-			packNeed += min(r.need[i], r.capRem[i]) / py
-		}
+		packNeed += min(r.need[i], r.capRem[i]) * invPy
 	}
 	var hbmUsed float64
-	for k, i := range m.dom {
+	for _, i := range act {
+		k := m.entity[i]
 		p := &s.Products[i]
 		lplan := r.plan[i]
 		ldies := r.inv[i] / p.DiesPerUnit[t] * py
@@ -316,23 +328,21 @@ func (m *Model) produce(r *Result, t int, bankLeft float64, hbmStock *float64) f
 			lpack = min(r.need[i], lhbm) * packCap / packNeed
 		}
 		out := min(min(lplan, ldies), min(lhbm, lpack))
-		bind := BindNone
-		if m.onSale(i, t) {
-			tol := out * (1 + 1e-9)
-			switch {
-			case lplan <= tol:
-				bind = BindPlan
-			case ldies <= tol:
-				bind = BindDies
-			case lhbm <= tol:
-				bind = BindHBM
-			default:
-				bind = BindPackaging
-			}
+		var bind int
+		tol := out * (1 + 1e-9)
+		switch {
+		case lplan <= tol:
+			bind = BindPlan
+		case ldies <= tol:
+			bind = BindDies
+		case lhbm <= tol:
+			bind = BindHBM
+		default:
+			bind = BindPackaging
 		}
 		if out > 0 {
-			r.inv[i] = max(0, r.inv[i]-out/py*p.DiesPerUnit[t])
-			hbmUsed += out / py * p.Stacks[t]
+			r.inv[i] = max(0, r.inv[i]-out*invPy*p.DiesPerUnit[t])
+			hbmUsed += out * invPy * p.Stacks[t]
 		}
 		r.fin[i] += out
 		r.set(mProdOutput, k, t, out)
@@ -456,45 +466,49 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra float64
 			r.capRem[i] = r.capU[i] * s.Products[i].H100e[t]
 		}
 	}
+	// Water-filling: each round offers the remaining demand by weight to
+	// the products still able to serve; those whose share exceeds what
+	// they have left serve it all and drop out, and the rest is offered
+	// again. It ends when no product saturates, after at most one round
+	// per product.
+	live := r.live[:0]
+	for i := range s.Products {
+		if r.on[i] {
+			live = append(live, i)
+		}
+	}
 	rem := demand
-	for rem > 0 {
+	for rem > 0 && len(live) > 0 {
 		var wsum float64
-		for i := range s.Products {
-			if r.on[i] {
-				wsum += r.w[i]
-			}
+		for _, i := range live {
+			wsum += r.w[i]
 		}
 		if wsum <= 0 {
 			break
 		}
-		saturated := false
-		for i := range s.Products {
-			if r.on[i] && rem*r.w[i]/wsum >= r.capRem[i] {
-				saturated = true
+		k := rem / wsum
+		next, kept := rem, live[:0]
+		for _, i := range live {
+			if r.w[i]*k >= r.capRem[i] {
+				r.alloc[i] += r.capRem[i]
+				next -= r.capRem[i]
+				r.capRem[i] = 0
+				continue
 			}
+			kept = append(kept, i)
 		}
-		if !saturated {
-			for i := range s.Products {
-				if r.on[i] {
-					a := rem * r.w[i] / wsum
-					r.alloc[i] += a
-					r.capRem[i] -= a
-				}
+		if len(kept) == len(live) {
+			for _, i := range live {
+				a := r.w[i] * k
+				r.alloc[i] += a
+				r.capRem[i] -= a
 			}
 			rem = 0
 			break
 		}
-		next := rem
-		for i := range s.Products {
-			if r.on[i] && rem*r.w[i]/wsum >= r.capRem[i] {
-				r.alloc[i] += r.capRem[i]
-				next -= r.capRem[i]
-				r.capRem[i] = 0
-				r.on[i] = false
-			}
-		}
-		rem = max(0, next)
+		live, rem = kept, max(0, next)
 	}
+	r.live = live
 	for _, i := range m.frn {
 		if r.boost[i] > 0 {
 			want := r.boost[i] * r.alloc[i]
