@@ -47,27 +47,6 @@ func Annual(r *sim.Result, metric, entity string) ([]float64, bool) {
 		return nil, false
 	}
 	cal := m.Calendar()
-	years := Years(cal)
-	out := make([]float64, len(years))
-	count := make([]int, len(years))
-	for t := 0; t < cal.N; t++ {
-		y := cal.Year(t) - years[0]
-		switch d.Agg {
-		case sim.Sum:
-			out[y] += s[t]
-		case sim.Mean:
-			out[y] += s[t]
-			count[y]++
-		default:
-			out[y] = s[t]
-		}
-	}
-	if d.Agg == sim.Mean {
-		for i := range out {
-			if count[i] > 0 {
-				out[i] /= float64(count[i])
-			}
-		}
-	}
-	return out, true
+	y0 := cal.Year(0)
+	return aggregate(d.Agg, s, func(t int) int { return cal.Year(t) - y0 }, len(Years(cal))), true
 }

@@ -30,6 +30,7 @@ type Run struct {
 	Description string
 	Chain       []string
 	Events      []Event
+	Products    []Product
 	Result      *sim.Result
 }
 
@@ -46,6 +47,7 @@ type Summary struct {
 	Metrics     []SummaryMetric `json:"metrics"`
 	Binding     []Binding       `json:"binding_constraints"`
 	Events      []Event         `json:"events"`
+	Products    []Product       `json:"products"`
 }
 
 // SummaryMetric is one headline metric by year.
@@ -71,7 +73,7 @@ func NewSummary(run *Run, version string) *Summary {
 	s := &Summary{
 		Scenario: run.Scenario, Description: run.Description, Chain: run.Chain, Version: version,
 		Start: cal.Label(0), End: cal.Label(cal.N - 1), Step: cal.Step.String(),
-		Years: Years(cal), Events: run.Events,
+		Years: Years(cal), Events: run.Events, Products: run.Products,
 	}
 	for _, name := range Headline {
 		d, _ := sim.MetricByName(name)

@@ -1,0 +1,289 @@
+package output
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/chipsim/chipsim/sim"
+)
+
+// Product describes a catalogue entry for grouping in charts.
+type Product struct {
+	ID     string `json:"id"`
+	Vendor string `json:"vendor"`
+	Origin string `json:"origin"`
+}
+
+// Frame is one scenario's results as charts and reports read them: series
+// by metric and entity over labelled periods. It is built from a run, or
+// read back from chipsim's tidy CSV, so data and pictures stay separable.
+type Frame struct {
+	Scenario string
+	Version  string // chipsim version that produced the data
+	Labels   []string
+	Times    []float64 // period starts as fractional years: 2025Q2 is 2025.25
+	Step     sim.Step
+	Products []Product // empty when read from a CSV without its JSON summary
+	Events   []Event
+
+	order  []string            // metrics in first-seen order
+	ents   map[string][]string // metric -> entities in first-seen order
+	units  map[string]string
+	series map[string][]float64 // metric + "\x00" + entity
+}
+
+func key(metric, entity string) string { return metric + "\x00" + entity }
+
+func newFrame(scenario string) *Frame {
+	return &Frame{Scenario: scenario, ents: map[string][]string{}, units: map[string]string{}, series: map[string][]float64{}}
+}
+
+// FrameOf builds the frame of a run.
+func FrameOf(run *Run, version string) *Frame {
+	r := run.Result
+	m := r.Model()
+	cal := m.Calendar()
+	f := newFrame(run.Scenario)
+	f.Version, f.Step, f.Events, f.Products = version, cal.Step, run.Events, run.Products
+	for t := 0; t < cal.N; t++ {
+		f.Labels = append(f.Labels, cal.Label(t))
+		mo := cal.Month(t)
+		f.Times = append(f.Times, float64(mo.Year())+float64(mo.MonthOfYear()-1)/12)
+	}
+	for s, slot := range m.Slots() {
+		v := make([]float64, cal.N)
+		for t := range v {
+			v[t] = r.At(s, t)
+		}
+		f.add(slot.Metric.Name, slot.Entity, slot.Metric.Unit, v)
+	}
+	return f
+}
+
+func (f *Frame) add(metric, entity, unit string, v []float64) {
+	if _, ok := f.ents[metric]; !ok {
+		f.order = append(f.order, metric)
+		f.units[metric] = unit
+	}
+	f.ents[metric] = append(f.ents[metric], entity)
+	f.series[key(metric, entity)] = v
+}
+
+// Metrics lists the frame's metrics in order.
+func (f *Frame) Metrics() []string { return f.order }
+
+// Entities lists the entities a metric has values for.
+func (f *Frame) Entities(metric string) []string { return f.ents[metric] }
+
+// Unit returns a metric's unit.
+func (f *Frame) Unit(metric string) string { return f.units[metric] }
+
+// Series returns a metric's values for an entity, one per period.
+func (f *Frame) Series(metric, entity string) ([]float64, bool) {
+	v, ok := f.series[key(metric, entity)]
+	return v, ok
+}
+
+// Years returns the calendar years the frame covers.
+func (f *Frame) Years() []int {
+	var out []int
+	for _, t := range f.Times {
+		if y := int(t); len(out) == 0 || out[len(out)-1] != y {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// Annual aggregates a metric by year with the metric's rule (see Annual).
+func (f *Frame) Annual(metric, entity string) ([]float64, bool) {
+	d, ok := sim.MetricByName(metric)
+	if !ok {
+		return nil, false
+	}
+	if d.Agg == sim.Ratio {
+		num, ok1 := f.Annual(d.Num, "all")
+		den, ok2 := f.Annual(d.Den, "all")
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		for i := range num {
+			num[i] = ratioOf(num[i], den[i])
+		}
+		return num, true
+	}
+	s, ok := f.Series(metric, entity)
+	if !ok {
+		return nil, false
+	}
+	years := f.Years()
+	return aggregate(d.Agg, s, func(t int) int { return int(f.Times[t]) - years[0] }, len(years)), true
+}
+
+func ratioOf(num, den float64) float64 {
+	if den > 0 {
+		return num / den
+	}
+	return 0
+}
+
+// aggregate folds per-period values into n yearly values by rule.
+func aggregate(agg sim.Agg, s []float64, year func(t int) int, n int) []float64 {
+	out := make([]float64, n)
+	count := make([]int, n)
+	for t, v := range s {
+		y := year(t)
+		switch agg {
+		case sim.Sum:
+			out[y] += v
+		case sim.Mean:
+			out[y] += v
+			count[y]++
+		default:
+			out[y] = v
+		}
+	}
+	if agg == sim.Mean {
+		for i := range out {
+			if count[i] > 0 {
+				out[i] /= float64(count[i])
+			}
+		}
+	}
+	return out
+}
+
+// ErrNotChipsimCSV reports a CSV that is not chipsim's tidy results format.
+var ErrNotChipsimCSV = errors.New("not a chipsim results CSV")
+
+// CSVError is a problem at a line of a results CSV.
+type CSVError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *CSVError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e *CSVError) Unwrap() error { return e.Err }
+
+// ReadCSV reads chipsim's tidy results CSV (as WriteCSV writes it) into one
+// frame per scenario, in the order they appear. name is used in errors.
+func ReadCSV(name string, r io.Reader) ([]*Frame, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	bad := func(line int, format string, a ...any) error {
+		return &CSVError{File: name, Line: line, Err: fmt.Errorf(format, a...)}
+	}
+	head, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, bad(1, "%w: empty file", ErrNotChipsimCSV)
+		}
+		return nil, bad(1, "%w: %v", ErrNotChipsimCSV, err)
+	}
+	if strings.Join(head, ",") != strings.Join(CSVHeader, ",") {
+		return nil, bad(1, "%w: header is %q, want %q", ErrNotChipsimCSV, strings.Join(head, ","), strings.Join(CSVHeader, ","))
+	}
+	var frames []*Frame
+	byName := map[string]*Frame{}
+	period := map[string]map[string]int{} // scenario -> label -> index
+	line := 1
+	for {
+		rec, err := cr.Read()
+		line++
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, bad(line, "%v", err)
+		}
+		if len(rec) != 6 {
+			return nil, bad(line, "%w: %d fields, want 6", ErrNotChipsimCSV, len(rec))
+		}
+		scn, label, metric, entity, val, unit := rec[0], rec[1], rec[2], rec[3], rec[4], rec[5]
+		d, ok := sim.MetricByName(metric)
+		if !ok {
+			return nil, bad(line, "unknown metric %q", metric)
+		}
+		if unit != d.Unit {
+			return nil, bad(line, "metric %s has unit %q, want %q", metric, unit, d.Unit)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			return nil, bad(line, "value %q is not a number", val)
+		}
+		f := byName[scn]
+		if f == nil {
+			f = newFrame(scn)
+			byName[scn] = f
+			frames = append(frames, f)
+			period[scn] = map[string]int{}
+		}
+		t, ok := period[scn][label]
+		if !ok {
+			mo, step, err := sim.ParseMonth(label)
+			if err != nil {
+				return nil, bad(line, "period %q: %v", label, err)
+			}
+			if f.Step == 0 {
+				f.Step = step
+			}
+			t = len(f.Labels)
+			period[scn][label] = t
+			f.Labels = append(f.Labels, label)
+			f.Times = append(f.Times, float64(mo.Year())+float64(mo.MonthOfYear()-1)/12)
+		}
+		s, ok := f.series[key(metric, entity)]
+		if !ok {
+			f.add(metric, entity, unit, nil)
+		}
+		for len(s) <= t {
+			s = append(s, 0)
+		}
+		s[t] = v
+		f.series[key(metric, entity)] = s
+	}
+	if len(frames) == 0 {
+		return nil, bad(line, "%w: no data rows", ErrNotChipsimCSV)
+	}
+	for _, f := range frames {
+		for k, s := range f.series {
+			if len(s) != len(f.Labels) {
+				metric, entity, _ := strings.Cut(k, "\x00")
+				return nil, bad(line, "scenario %s: %s for %s has %d periods, want %d", f.Scenario, metric, entity, len(s), len(f.Labels))
+			}
+		}
+	}
+	return frames, nil
+}
+
+// ReadSummary reads a JSON summary, to give a frame read from CSV its
+// catalogue and events. A missing file is not an error: it returns nil.
+func ReadSummary(path string) (*Summary, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &s, nil
+}
+
+// Attach copies a summary's catalogue, events and version into the frame.
+func (f *Frame) Attach(s *Summary) {
+	if s == nil || s.Scenario != f.Scenario {
+		return
+	}
+	f.Products, f.Events, f.Version = s.Products, s.Events, s.Version
+}
