@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"

@@ -382,4 +382,3 @@ func Supply(f *Frame, o ChartOptions) (*Chart, error) {
 	c.Plots = []*plot.Plot{p}
 	return c, nil
 }
-
