@@ -209,10 +209,19 @@ func (c *Chart) draw(dc draw.Canvas) {
 	if len(c.Plots) == 0 {
 		return
 	}
-	h := (area.Max.Y - area.Min.Y) / vg.Length(len(c.Plots))
+	if len(c.Plots) == 1 {
+		c.Plots[0].Draw(area)
+		return
+	}
+	// Stacked panels share the x axis: align their data areas (same left
+	// and right edges, same heights) whatever their axes' label widths.
+	rows := make([][]*plot.Plot, len(c.Plots))
 	for i, p := range c.Plots {
-		top := area.Max.Y - vg.Length(i)*h
-		p.Draw(draw.Crop(area, 0, 0, top-h-area.Min.Y, top-area.Max.Y))
+		rows[i] = []*plot.Plot{p}
+	}
+	tiles := plot.Align(rows, draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(3)}, area)
+	for i, p := range c.Plots {
+		p.Draw(tiles[i][0])
 	}
 }
 

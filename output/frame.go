@@ -193,6 +193,7 @@ func ReadCSV(name string, r io.Reader) ([]*Frame, error) {
 	var frames []*Frame
 	byName := map[string]*Frame{}
 	period := map[string]map[string]int{} // scenario -> label -> index
+	set := map[*Frame]map[string][]bool{} // which periods each series has
 	line := 1
 	for {
 		rec, err := cr.Read()
@@ -239,24 +240,37 @@ func ReadCSV(name string, r io.Reader) ([]*Frame, error) {
 			f.Labels = append(f.Labels, label)
 			f.Times = append(f.Times, float64(mo.Year())+float64(mo.MonthOfYear()-1)/12)
 		}
-		s, ok := f.series[key(metric, entity)]
+		k := key(metric, entity)
+		s, ok := f.series[k]
 		if !ok {
 			f.add(metric, entity, unit, nil)
+			if set[f] == nil {
+				set[f] = map[string][]bool{}
+			}
 		}
+		got := set[f][k]
 		for len(s) <= t {
 			s = append(s, 0)
+			got = append(got, false)
 		}
-		s[t] = v
-		f.series[key(metric, entity)] = s
+		if got[t] {
+			return nil, bad(line, "scenario %s: %s for %s in %s appears twice", scn, metric, entity, label)
+		}
+		s[t], got[t] = v, true
+		f.series[k], set[f][k] = s, got
 	}
 	if len(frames) == 0 {
 		return nil, bad(line, "%w: no data rows", ErrNotChipsimCSV)
 	}
 	for _, f := range frames {
-		for k, s := range f.series {
-			if len(s) != len(f.Labels) {
-				metric, entity, _ := strings.Cut(k, "\x00")
-				return nil, bad(line, "scenario %s: %s for %s has %d periods, want %d", f.Scenario, metric, entity, len(s), len(f.Labels))
+		for _, metric := range f.order {
+			for _, entity := range f.ents[metric] {
+				got := set[f][key(metric, entity)]
+				for t := range f.Labels {
+					if t >= len(got) || !got[t] {
+						return nil, bad(line, "scenario %s: %s for %s has no value in %s", f.Scenario, metric, entity, f.Labels[t])
+					}
+				}
 			}
 		}
 	}

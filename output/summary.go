@@ -173,3 +173,47 @@ func Human(v float64) string {
 	}
 	return fmt.Sprintf("%.0f", v)
 }
+
+// WriteComparison prints one metric by year for several scenarios side by
+// side, with the metric's definition.
+func WriteComparison(w io.Writer, frames []*Frame, metric string) error {
+	d, ok := sim.MetricByName(metric)
+	if !ok {
+		return fmt.Errorf("compare: unknown metric %q", metric)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): %s\n", metric, d.Unit, d.Doc)
+	fmt.Fprintf(&b, "%-6s", "year")
+	width := 11
+	for _, f := range frames {
+		width = max(width, len(f.Scenario))
+	}
+	vals := make([][]float64, len(frames))
+	for i, f := range frames {
+		fmt.Fprintf(&b, " %*s", width, f.Scenario)
+		v, ok := f.Annual(metric, "all")
+		if !ok {
+			return fmt.Errorf("compare: %s has no %s", f.Scenario, metric)
+		}
+		vals[i] = v
+	}
+	b.WriteByte('\n')
+	for y, year := range frames[0].Years() {
+		fmt.Fprintf(&b, "%-6d", year)
+		for i, f := range frames {
+			cell := "–"
+			if ys := f.Years(); y < len(ys) && ys[y] == year {
+				if d.Unit == "ratio" {
+					cell = fmt.Sprintf("%.3f", vals[i][y])
+				} else {
+					cell = Human(vals[i][y])
+				}
+			}
+			fmt.Fprintf(&b, " %*s", width, cell)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}

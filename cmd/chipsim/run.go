@@ -15,6 +15,8 @@ type runOptions struct {
 	out     string
 	formats []string
 	quiet   bool
+	charts  bool
+	chart   chartOptions
 }
 
 func newRunCmd() *cobra.Command {
@@ -27,7 +29,9 @@ YAML file. For each, print the headline ratios by year and write to the output f
   NAME.csv   every metric, period and entity as tidy long CSV
              (scenario, period, metric, entity, value, unit)
   NAME.json  a summary: headline metrics by year with their definitions, binding
-             constraints, the policy timeline
+             constraints, the policy timeline, the product catalogue
+With --charts, also every chart as NAME-CHART.png (or --chart-format svg,pdf), 16 x 9 cm
+at 300 dpi by default.
 Files are written atomically: a reader never sees half a file.`,
 		Example: `  chipsim run baseline
   chipsim run baseline h200-blocked -o results --format csv
@@ -41,6 +45,8 @@ Files are written atomically: a reader never sees half a file.`,
 	c.Flags().StringVarP(&o.out, "out", "o", "out", "folder to write results to")
 	c.Flags().StringSliceVar(&o.formats, "format", []string{"csv", "json"}, "files to write: csv, json (comma-separated); none for the table only")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print the table")
+	c.Flags().BoolVar(&o.charts, "charts", false, "also draw every chart into the output folder (NAME-CHART.png ...)")
+	o.chart.flags(c, []string{"png"})
 	return c
 }
 
@@ -61,6 +67,11 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 	if len(o.formats) == 0 {
 		return usagef("--format: empty; want csv, json or none")
 	}
+	if o.charts {
+		if err := o.chart.check(); err != nil {
+			return err
+		}
+	}
 	// Load every scenario first, so bad input fails before any output.
 	var loaded []*scenarios.Scenario
 	seen := map[string]string{}
@@ -76,13 +87,11 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 		loaded = append(loaded, s)
 	}
 	for i, s := range loaded {
-		m, err := s.Model()
+		res, err := execute(s)
 		if err != nil {
 			return err
 		}
-		r := m.NewResult()
-		m.Run(r)
-		res := &output.Run{Scenario: s.Name, Description: s.Description, Chain: s.Chain, Events: events(s), Result: r}
+		r := res.Result
 		if !o.quiet {
 			if i > 0 {
 				fmt.Fprintln(stdout)
@@ -107,11 +116,34 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 			}
 			wrote = append(wrote, p)
 		}
+		if o.charts {
+			files, err := o.chart.saveAll(output.FrameOf(res, chipsimVersion()), o.out)
+			wrote = append(wrote, files...)
+			if err != nil {
+				return err
+			}
+		}
 		if len(wrote) > 0 && !o.quiet {
 			fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
 		}
 	}
 	return nil
+}
+
+// execute compiles and runs a scenario and returns its results with what
+// outputs need to describe them.
+func execute(s *scenarios.Scenario) (*output.Run, error) {
+	m, err := s.Model()
+	if err != nil {
+		return nil, err
+	}
+	r := m.NewResult()
+	m.Run(r)
+	run := &output.Run{Scenario: s.Name, Description: s.Description, Chain: s.Chain, Events: events(s), Result: r}
+	for _, p := range s.Spec.Products {
+		run.Products = append(run.Products, output.Product{ID: p.ID, Vendor: p.Vendor, Origin: p.Origin})
+	}
+	return run, nil
 }
 
 // events lists a scenario's policy timeline for reports.

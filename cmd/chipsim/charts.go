@@ -1,0 +1,248 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/sim"
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+)
+
+// chartOptions are the flags shared by every command that draws.
+type chartOptions struct {
+	formats []string
+	width   float64 // cm
+	height  float64 // cm
+	dpi     int
+	date    string
+}
+
+func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
+	c.Flags().StringSliceVar(&o.formats, "chart-format", defaultFormats, "chart files to write: png, svg, pdf (comma-separated)")
+	c.Flags().Float64Var(&o.width, "width", 16, "chart width in cm")
+	c.Flags().Float64Var(&o.height, "height", 9, "chart height in cm")
+	c.Flags().IntVar(&o.dpi, "dpi", output.DefaultDPI, "PNG resolution in dots per inch")
+	c.Flags().StringVar(&o.date, "date", "", "date printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
+}
+
+func (o *chartOptions) check() error {
+	if len(o.formats) == 0 {
+		return usagef("--chart-format: empty; want png, svg or pdf")
+	}
+	for _, f := range o.formats {
+		ok := false
+		for _, g := range output.Formats {
+			ok = ok || f == g
+		}
+		if !ok {
+			return usagef("--chart-format: unknown format %q; want png, svg or pdf", f)
+		}
+	}
+	if o.width < 4 || o.width > 100 || o.height < 3 || o.height > 100 {
+		return usagef("--width and --height: want 4–100 cm and 3–100 cm, got %g x %g", o.width, o.height)
+	}
+	if o.dpi < 36 || o.dpi > 2400 {
+		return usagef("--dpi: want 36–2400, got %d", o.dpi)
+	}
+	if o.date == "" {
+		o.date = runDate()
+	}
+	return nil
+}
+
+// runDate is today's date, or the date of SOURCE_DATE_EPOCH when set, so
+// that reproducible builds of reports give the same bytes.
+func runDate() string {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC().Format("2006-01-02")
+		}
+	}
+	return time.Now().Format("2006-01-02")
+}
+
+func (o *chartOptions) chart() output.ChartOptions { return output.ChartOptions{Date: o.date} }
+
+func (o *chartOptions) save(c *output.Chart, dir, prefix string) ([]string, error) {
+	return c.Save(dir, prefix, o.formats, vg.Length(o.width)*vg.Centimeter, vg.Length(o.height)*vg.Centimeter, o.dpi)
+}
+
+// saveAll draws every chart of a frame into dir as SCENARIO-CHART.FORMAT.
+func (o *chartOptions) saveAll(f *output.Frame, dir string) ([]string, error) {
+	charts, err := output.ScenarioCharts(f, o.chart())
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range charts {
+		files, err := o.save(c, dir, f.Scenario+"-")
+		out = append(out, files...)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func newPlotCmd() *cobra.Command {
+	var co chartOptions
+	var metric, out string
+	c := &cobra.Command{
+		Use:   "plot RESULTS.csv",
+		Short: "Redraw charts from saved results (a CSV written by chipsim run)",
+		Long: `Draw charts from a results CSV that chipsim run wrote, without running anything:
+data and pictures stay separable. With --metric, draw one chart of that metric with a
+line per scenario in the file; otherwise every chart of every scenario in it. The JSON
+summary beside the CSV (same name, .json), when present, adds the policy events and
+the product catalogue (vendors) to the charts.`,
+		Example: "  chipsim plot out/baseline.csv\n  chipsim plot out/all.csv --metric ai.ssr_compute --chart-format svg",
+		Args:    argsRange(1, 1, "one results CSV"),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := co.check(); err != nil {
+				return err
+			}
+			frames, err := readResults(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Dir(args[0])
+			}
+			var wrote []string
+			if metric != "" {
+				ch, err := output.Compare(frames, metric, co.chart())
+				if err != nil {
+					return usageError{err}
+				}
+				prefix := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0])) + "-"
+				files, err := co.save(ch, out, prefix)
+				wrote = append(wrote, files...)
+				if err != nil {
+					return err
+				}
+			} else {
+				for _, f := range frames {
+					files, err := co.saveAll(f, out)
+					wrote = append(wrote, files...)
+					if err != nil {
+						return err
+					}
+				}
+			}
+			return listWritten(c.OutOrStdout(), wrote)
+		},
+	}
+	co.flags(c, []string{"png"})
+	c.Flags().StringVar(&metric, "metric", "", "draw only this metric, one line per scenario (see the metric column of the CSV)")
+	c.Flags().StringVarP(&out, "out", "o", "", "folder to write charts to (default: the CSV's folder)")
+	return c
+}
+
+// readResults reads a results CSV and, when present, its JSON summaries.
+func readResults(path string) ([]*output.Frame, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	defer fh.Close()
+	frames, err := output.ReadCSV(path, fh)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	dir := filepath.Dir(path)
+	for _, f := range frames {
+		for _, cand := range []string{strings.TrimSuffix(path, filepath.Ext(path)) + ".json", filepath.Join(dir, f.Scenario+".json")} {
+			sum, err := output.ReadSummary(cand)
+			if err != nil {
+				return nil, usageError{err}
+			}
+			if sum != nil && sum.Scenario == f.Scenario {
+				f.Attach(sum)
+				break
+			}
+		}
+	}
+	return frames, nil
+}
+
+func listWritten(w io.Writer, files []string) error {
+	for _, f := range files {
+		if _, err := fmt.Fprintln(w, "wrote", f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareMetrics are drawn by compare when no --metric is given.
+var compareMetrics = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage", "ic.ssr_value"}
+
+func newCompareCmd() *cobra.Command {
+	var co chartOptions
+	var metrics []string
+	var out string
+	c := &cobra.Command{
+		Use:   "compare SCENARIO...",
+		Short: "Run several scenarios and compare metrics: a table by year and one chart per metric",
+		Long: `Run several scenarios and draw each metric with one line per scenario; print the
+yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, ", ") + `.`,
+		Example:           "  chipsim compare baseline h200-blocked full-decoupling\n  chipsim compare baseline hbm-crunch --metric ai.units_domestic -o figs",
+		Args:              argsRange(2, -1, "at least two scenarios"),
+		ValidArgsFunction: completeScenarios,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := co.check(); err != nil {
+				return err
+			}
+			for _, m := range metrics {
+				if d, ok := sim.MetricByName(m); !ok || d.Per != "" {
+					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
+				}
+			}
+			var frames []*output.Frame
+			seen := map[string]bool{}
+			for _, ref := range args {
+				s, err := load(ref)
+				if err != nil {
+					return err
+				}
+				if seen[s.Name] {
+					return usagef("scenario %s given twice", s.Name)
+				}
+				seen[s.Name] = true
+				run, err := execute(s)
+				if err != nil {
+					return err
+				}
+				frames = append(frames, output.FrameOf(run, chipsimVersion()))
+			}
+			var wrote []string
+			for _, m := range metrics {
+				if err := output.WriteComparison(c.OutOrStdout(), frames, m); err != nil {
+					return err
+				}
+				ch, err := output.Compare(frames, m, co.chart())
+				if err != nil {
+					return err
+				}
+				files, err := co.save(ch, out, "")
+				wrote = append(wrote, files...)
+				if err != nil {
+					return err
+				}
+			}
+			return listWritten(c.OutOrStdout(), wrote)
+		},
+	}
+	co.flags(c, []string{"png"})
+	c.Flags().StringSliceVar(&metrics, "metric", compareMetrics, "metrics to compare (comma-separated)")
+	c.Flags().StringVarP(&out, "out", "o", "out", "folder to write charts to")
+	return c
+}

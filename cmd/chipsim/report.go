@@ -1,0 +1,86 @@
+package main
+
+import (
+	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/scenarios"
+	"github.com/spf13/cobra"
+)
+
+func newReportCmd() *cobra.Command {
+	var co chartOptions
+	var out, title string
+	c := &cobra.Command{
+		Use:   "report SCENARIO... -o DIR",
+		Short: "Write a self-contained report: one HTML file and a Markdown twin with its charts",
+		Long: `Run scenarios and write a report into DIR:
+  report.html  one self-contained file (charts embedded as SVG, no network needed)
+  report.md    the same as Markdown, with the charts beside it in DIR/charts/
+Each scenario gets its headline table by year with the ratios' definitions, every
+chart, the assumptions table (every parameter that differs from the scenario it
+extends, with value, unit and source; for a root scenario every parameter) and the
+policy timeline. With several scenarios, comparison charts come first.`,
+		Example:           "  chipsim report baseline -o out/report\n  chipsim report baseline h200-blocked full-decoupling -o out/compare",
+		Args:              argsRange(1, -1, "at least one scenario"),
+		ValidArgsFunction: completeScenarios,
+		RunE: func(c *cobra.Command, args []string) error {
+			co.formats = []string{"png"}
+			if err := co.check(); err != nil {
+				return err
+			}
+			var inputs []output.ReportInput
+			var frames []*output.Frame
+			seen := map[string]bool{}
+			for _, ref := range args {
+				s, err := load(ref)
+				if err != nil {
+					return err
+				}
+				if seen[s.Name] {
+					return usagef("scenario %s given twice", s.Name)
+				}
+				seen[s.Name] = true
+				run, err := execute(s)
+				if err != nil {
+					return err
+				}
+				f := output.FrameOf(run, chipsimVersion())
+				charts, err := output.ScenarioCharts(f, co.chart())
+				if err != nil {
+					return err
+				}
+				frames = append(frames, f)
+				inputs = append(inputs, output.ReportInput{Frame: f, Run: run, Description: s.Description, Chain: s.Chain, Assumptions: assumptions(s), Charts: charts})
+			}
+			var compare []*output.Chart
+			if len(frames) > 1 {
+				for _, m := range compareMetrics {
+					ch, err := output.Compare(frames, m, co.chart())
+					if err != nil {
+						return err
+					}
+					compare = append(compare, ch)
+				}
+			}
+			files, err := output.WriteReport(out, inputs, compare, output.ReportOptions{Title: title, Date: co.date, Version: chipsimVersion()})
+			if err != nil {
+				return err
+			}
+			return listWritten(c.OutOrStdout(), files)
+		},
+	}
+	c.Flags().StringVarP(&out, "out", "o", "out/report", "folder to write the report to")
+	c.Flags().StringVar(&title, "title", "", "report title (default: names the scenarios)")
+	c.Flags().IntVar(&co.dpi, "dpi", output.DefaultDPI, "resolution of the Markdown report's PNG charts")
+	c.Flags().StringVar(&co.date, "date", "", "date printed in the report and charts (default: $SOURCE_DATE_EPOCH, else today)")
+	co.width, co.height = 16, 9
+	return c
+}
+
+// assumptions converts a scenario's assumptions for the report.
+func assumptions(s *scenarios.Scenario) []output.Assumption {
+	var out []output.Assumption
+	for _, a := range s.Assumptions() {
+		out = append(out, output.Assumption{Path: a.Path, Value: a.Value, Unit: a.Unit, Meaning: a.Meaning, Source: a.Source, Where: a.Where, Default: a.Default})
+	}
+	return out
+}
