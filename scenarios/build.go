@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/uq"
 	"go.yaml.in/yaml/v3"
 )
 
 func build(m *merged, errs *ErrorList) *Scenario {
 	top := Pos{File: m.top.display, Line: 1, Col: 1}
-	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}}
+	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}, paramQ: map[string]int{}}
 	if m.name != nil {
 		s.Name = m.name.Node.Value
 	} else {
@@ -83,6 +84,21 @@ func build(m *merged, errs *ErrorList) *Scenario {
 			errs.Add(at, "%s: missing key %s (%s)", parent, f.Def.Name, describe(f.Def))
 			continue
 		}
+		if isDist(v.Node) && f.Num != nil {
+			src := &source{display: v.Pos.File}
+			q, ok := parseValueDist(src, f, f.Path, v.Node, errs)
+			if ok && checkSupport(q, f.Def, f.Path, errs) {
+				q.Name = f.Path
+				s.paramQ[f.Path] = s.addQuantity(q)
+				ser := make(sim.Series, cal.N)
+				x := q.Dist.Quantile(0.5) // chipsim run uses the median
+				for t := range ser {
+					ser[t] = x
+				}
+				*f.Num = ser
+			}
+			continue
+		}
 		assign(f, v, cal, ids, errs)
 	}
 	for _, p := range spec.Products {
@@ -126,6 +142,12 @@ func build(m *merged, errs *ErrorList) *Scenario {
 	for _, f := range fields {
 		if f.Num != nil {
 			paths = append(paths, f.Path)
+		}
+	}
+	s.base = map[string]sim.Series{}
+	for _, f := range fields {
+		if f.Num != nil && *f.Num != nil {
+			s.base[f.Path] = append(sim.Series(nil), *f.Num...)
 		}
 	}
 	for i, ev := range m.events {
@@ -403,22 +425,143 @@ func fmtNum(v float64) string {
 	return fmt.Sprintf("%g", v)
 }
 
-// apply checks event i and applies its operations to the scenario's series.
+// eventPlan is an event in the compiled form a Sampler replays: its
+// timing, and each operation's target, kind and value, any of them
+// possibly drawn from a Quantity (index, or -1 when fixed).
+type eventPlan struct {
+	first, last int // periods, with the central values of uncertain ones
+	open        bool
+	ramp        int
+	atQ, durQ   int
+	dur         int // fixed duration in periods, or 0
+	ops         []opPlan
+}
+
+type opPlan struct {
+	path string
+	kind string
+	enum bool
+	x    float64
+	q    int
+}
+
+// transform is one period's value after an operation applied with weight
+// w (the ramp's progress, 1 when in full effect).
+func transform(kind string, enum bool, old, x, w float64) float64 {
+	switch kind {
+	case "set":
+		if enum || math.IsInf(x, 0) || math.IsInf(old, 0) {
+			return x
+		}
+		return old + w*(x-old)
+	case "scale":
+		return old * (1 + w*(x-1))
+	}
+	return old + w*x
+}
+
+// window returns the periods an event covers, given its start.
+func (p *eventPlan) window(first int, dur, n int) (int, int) {
+	last := p.last
+	switch {
+	case dur > 0:
+		last = first + dur - 1
+	case p.open:
+		last = n - 1
+	}
+	return first, min(last, n-1)
+}
+
+func eventName(ev *Event, i int) string {
+	if ev.ID != "" {
+		return ev.ID
+	}
+	return fmt.Sprintf("event%d", i+1)
+}
+
+func (s *Scenario) addQuantity(q *Quantity) int {
+	s.quantities = append(s.quantities, q)
+	return len(s.quantities) - 1
+}
+
+// apply checks event i, applies its operations to the scenario's series
+// with the central values of anything uncertain, and records its plan.
 func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []string, ids map[string][]string, errs *ErrorList) {
 	cal := s.Spec.Calendar
-	if !cal.Step.Aligned(ev.At) {
-		errs.Add(ev.Pos, "event at %s does not start a %s of the run", sim.Monthly.Label(ev.At), cal.Step)
-		return
+	plan := eventPlan{atQ: -1, durQ: -1, ramp: ev.Ramp, dur: ev.Duration, open: !ev.HasEnd && ev.Duration == 0 && ev.durDist == nil}
+	name := eventName(ev, i)
+	earliest := 0
+	if ev.atMonths != nil {
+		var idx, wts []float64
+		add := func(m sim.Month, w float64) bool {
+			if !cal.Step.Aligned(m) {
+				errs.Add(ev.atPos, "event at: %s does not start a %s of the run", sim.Monthly.Label(m), cal.Step)
+				return false
+			}
+			t := cal.Index(m)
+			if t < 0 || t >= cal.N {
+				errs.Add(ev.atPos, "event at: %s is outside the run (%s to %s)", sim.Monthly.Label(m), cal.Label(0), cal.Label(cal.N-1))
+				return false
+			}
+			idx, wts = append(idx, float64(t)), append(wts, w)
+			return true
+		}
+		if ev.atUniform {
+			// uniform over every period from min to max
+			if !add(ev.atMonths[0], 1) || !add(ev.atMonths[1], 1) {
+				return
+			}
+			idx, wts = idx[:0], wts[:0]
+			for t := cal.Index(ev.atMonths[0]); t <= cal.Index(ev.atMonths[1]); t++ {
+				idx, wts = append(idx, float64(t)), append(wts, 1)
+			}
+		} else {
+			for k, m := range ev.atMonths {
+				w := 1.0
+				if ev.atWeights != nil {
+					w = ev.atWeights[k]
+				}
+				if !add(m, w) {
+					return
+				}
+			}
+		}
+		d, err := uq.Discrete(idx, wts)
+		if err != nil {
+			errs.Add(ev.atPos, "event at: %v", err)
+			return
+		}
+		var labels []string
+		for t := 0; t < cal.N; t++ {
+			labels = append(labels, cal.Label(t))
+		}
+		plan.atQ = s.addQuantity(&Quantity{Name: name + ".at", Dist: d, Pos: ev.atPos, Unit: "period", Periods: labels})
+		ev.At = cal.Month(int(d.Quantile(0.5)))
+		earliest = int(idx[0])
+	} else {
+		if !cal.Step.Aligned(ev.At) {
+			errs.Add(ev.Pos, "event at %s does not start a %s of the run", sim.Monthly.Label(ev.At), cal.Step)
+			return
+		}
+		earliest = max(0, cal.Index(ev.At))
 	}
 	if ev.HasEnd && !cal.Step.Aligned(ev.End+1) {
 		errs.Add(ev.Pos, "event end %s does not end a %s of the run", sim.Monthly.Label(ev.End), cal.Step)
 		return
 	}
-	first := cal.Index(ev.At)
-	last := cal.N - 1
-	if ev.HasEnd {
-		last = min(last, cal.Index(ev.End))
+	dur := ev.Duration
+	if ev.durDist != nil {
+		plan.durQ = s.addQuantity(&Quantity{Name: name + ".duration", Dist: ev.durDist, Pos: ev.durPos, Unit: "periods"})
+		dur = int(ev.durDist.Quantile(0.5))
 	}
+	first := cal.Index(ev.At)
+	plan.first = first
+	plan.last = cal.N - 1
+	if ev.HasEnd {
+		plan.last = cal.Index(ev.End)
+	}
+	_, last := plan.window(first, dur, cal.N)
+	uncertainTiming := plan.atQ >= 0 || plan.durQ >= 0
 	for k := range ev.Ops {
 		op := &ev.Ops[k]
 		src := &source{display: op.Pos.File}
@@ -436,22 +579,64 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			}
 			continue
 		}
-		if f.Def.Kind == sim.Enum && op.Kind != "set" {
+		enum := f.Def.Kind == sim.Enum
+		if enum && op.Kind != "set" {
 			errs.Add(op.Pos, "event %s: %s is a choice (%s); only set applies to it", op.Kind, op.Path, strings.Join(f.Def.Enum, ", "))
 			continue
 		}
-		if f.Def.Kind == sim.Enum && ev.Ramp > 0 {
+		if enum && ev.Ramp > 0 {
 			errs.Add(op.Pos, "event: %s is a choice; a ramp cannot apply to it", op.Path)
 			continue
 		}
+		ser := *f.Num
+		if len(ser) != cal.N {
+			continue // its base value was bad, and reported
+		}
+		opq := -1
 		var x float64
-		if op.Kind == "set" {
+		switch {
+		case isDist(op.Node):
+			q, ok := parseValueDist(src, f, "event "+op.Kind+" "+op.Path, op.Node, errs)
+			if !ok {
+				continue
+			}
+			q.Name = name + "." + op.Path
+			if op.Kind != "set" {
+				q.Unit = map[string]string{"scale": "factor", "add": f.Def.Unit}[op.Kind]
+			} else if !checkSupport(q, f.Def, "event set "+op.Path, errs) {
+				continue
+			}
+			// Every value the distribution can take must keep the
+			// parameter valid in every period the event may cover.
+			lo, hi := q.Dist.Support()
+			from, to := first, last
+			if uncertainTiming {
+				from, to = earliest, cal.N-1
+			}
+			bad := false
+			for t := max(from, 0); t <= to && !bad; t++ {
+				for _, xe := range []float64{lo, hi} {
+					nv := transform(op.Kind, enum, ser[t], xe, 1)
+					if math.IsNaN(nv) || (!enum && outOfRange(f.Def, nv) != "") {
+						errs.Add(q.Pos, "event %s %s: with %s, the value in %s can reach %s, outside [%s, %s] (%s)",
+							op.Kind, op.Path, q.Dist, cal.Label(t), fmtNum(nv), fmtNum(f.Def.Min), fmtNum(f.Def.Max), f.Def.Unit)
+						bad = true
+						break
+					}
+				}
+			}
+			if bad {
+				continue
+			}
+			opq = s.addQuantity(q)
+			x = q.Dist.Quantile(0.5)
+		case op.Kind == "set":
 			v, ok := scalar(f, op.Node, src, errs)
 			if !ok {
 				continue
 			}
 			x = v
-		} else {
+		default:
 			v, ok := number(op.Node)
 			if !ok {
 				errs.Add(pos(src, op.Node), "event %s %s: want a number, got %s", op.Kind, op.Path, kindName(op.Node))
@@ -460,10 +645,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			x = v
 		}
 		op.Value = x
-		ser := *f.Num
-		if len(ser) != cal.N {
-			continue // its base value was bad, and reported
-		}
+		plan.ops = append(plan.ops, opPlan{path: op.Path, kind: op.Kind, enum: enum, x: x, q: opq})
 		tr := s.touched[op.Path]
 		if tr == nil {
 			tr = make([]int, cal.N)
@@ -478,23 +660,12 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 				w = math.Min(1, float64(t-first+1)/float64(ev.Ramp))
 			}
 			old := ser[t]
-			var nv float64
-			switch op.Kind {
-			case "set":
-				nv = old + w*(x-old)
-				if f.Def.Kind == sim.Enum || math.IsInf(x, 0) || math.IsInf(old, 0) {
-					nv = x
-				}
-			case "scale":
-				nv = old * (1 + w*(x-1))
-			case "add":
-				nv = old + w*x
-			}
+			nv := transform(op.Kind, enum, old, x, w)
 			if math.IsNaN(nv) {
 				errs.Add(op.Pos, "event %s %s: in %s the value is undefined (%s %s %s)", op.Kind, op.Path, cal.Label(t), fmtNum(old), map[string]string{"set": "->", "scale": "×", "add": "+"}[op.Kind], fmtNum(x))
 				break
 			}
-			if msg := outOfRange(f.Def, nv); msg != "" && f.Def.Kind == sim.Number {
+			if msg := outOfRange(f.Def, nv); msg != "" && !enum {
 				errs.Add(op.Pos, "event %s %s: the value in %s would be out of range: %s", op.Kind, op.Path, cal.Label(t), msg)
 				break
 			}
@@ -502,6 +673,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			tr[t] = i
 		}
 	}
+	s.plan = append(s.plan, plan)
 }
 
 // nearestPaths suggests the valid paths closest to p: those with the same

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/chipsim/chipsim/sim"
@@ -9,7 +10,7 @@ import (
 )
 
 // eventKeys are the keys an event may have besides its actions.
-var eventKeys = []string{"at", "end", "ramp", "name", "source"}
+var eventKeys = []string{"at", "end", "duration", "ramp", "name", "source", "id"}
 
 // Shortcut describes one readable event action and what it expands to.
 type Shortcut struct {
@@ -66,9 +67,39 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "at":
+			if isDist(v) {
+				months, wts, uniform, good := parsePeriodDist(src, "event at", v, errs)
+				ev.atMonths, ev.atWeights, ev.atUniform, ev.atPos = months, wts, uniform, pos(src, v)
+				if good {
+					ev.At = months[0]
+				}
+				hasAt, ok = good, ok && good
+				atText[0] = sim.Monthly.Label(ev.At)
+				return
+			}
 			m, _, good := parseMonth(src, "event at", v, errs)
 			atText[0] = v.Value
 			ev.At, hasAt, ok = m, good, ok && good
+		case "duration":
+			if isDist(v) {
+				d, good := parseCountDist(src, "event duration", v, errs)
+				ev.durDist, ev.durPos, ok = d, pos(src, v), ok && good
+				return
+			}
+			x, good := number(v)
+			if !good || x != math.Trunc(x) || x < 1 {
+				errs.Add(pos(src, v), "event duration: want a whole number of periods ≥ 1 or a distribution, got %s", kindName(v))
+				ok = false
+				return
+			}
+			ev.Duration = int(x)
+		case "id":
+			if v.Kind != yaml.ScalarNode || !idRe.MatchString(v.Value) {
+				errs.Add(pos(src, v), "event id: want a name of letters, digits, _ or -, got %s", kindName(v))
+				ok = false
+				return
+			}
+			ev.ID = v.Value
 		case "end":
 			m, g, good := parseMonth(src, "event end", v, errs)
 			atText[1] = v.Value
@@ -130,6 +161,14 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	if len(ev.Ops) == 0 && ok {
 		errs.Add(ev.Pos, "event: no action; want one of %s", strings.Join(actionNames(), ", "))
 		return nil
+	}
+	if ev.HasEnd && (ev.Duration > 0 || ev.durDist != nil) {
+		errs.Add(ev.Pos, "event: give end or duration, not both")
+		ok = false
+	}
+	if ev.HasEnd && ev.atMonths != nil {
+		errs.Add(ev.Pos, "event: an uncertain start takes a duration, not an end")
+		ok = false
 	}
 	if ev.HasEnd && ev.End < ev.At {
 		errs.Add(ev.Pos, "event: end %s is before at %s", atText[1], atText[0])

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/uq"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -101,6 +102,13 @@ type Scenario struct {
 	// Events of the last event that changed each period (-1 for none).
 	touched map[string][]int
 	model   *sim.Model
+
+	// Uncertain inputs, and what a Sampler needs to redraw them: the
+	// series before events, and the timeline in compiled form.
+	quantities []*Quantity
+	base       map[string]sim.Series
+	paramQ     map[string]int // path -> quantity of an uncertain parameter
+	plan       []eventPlan
 }
 
 // Value is a parameter value as written in a file.
@@ -121,6 +129,17 @@ type Event struct {
 	Ramp   int
 	Source string
 	Ops    []Op
+	// ID names the event in Quantity names and correlations; Duration, in
+	// periods, is an alternative to End.
+	ID       string
+	Duration int
+
+	atMonths  []sim.Month // an uncertain start: candidates, or [min, max] for uniform
+	atWeights []float64
+	atUniform bool
+	atPos     Pos
+	durDist   uq.Dist
+	durPos    Pos
 }
 
 // Op is one change an event makes to one parameter.

@@ -1,0 +1,172 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/chipsim/chipsim/sim"
+)
+
+// Quantities lists the scenario's uncertain inputs in file order:
+// parameters first as they are met, then events' starts, durations and
+// values.
+func (s *Scenario) Quantities() []*Quantity { return s.quantities }
+
+// Sampler redraws a scenario's uncertain inputs and runs it: one per
+// worker, since it owns a private copy of the parameters that its model
+// reads. Set and SetValues allocate nothing.
+type Sampler struct {
+	scn    *Scenario
+	spec   *sim.Spec
+	model  *sim.Model
+	vals   []float64
+	params []paramTarget
+	reset  []resetTarget
+	events []eventTarget
+}
+
+type paramTarget struct {
+	ser sim.Series
+	q   int
+}
+
+type resetTarget struct {
+	ser, base sim.Series
+}
+
+type eventTarget struct {
+	plan *eventPlan
+	sers []sim.Series // per op
+}
+
+// NewSampler returns a sampler of s. Its model starts at the scenario's
+// central values (each distribution's median), as chipsim run uses.
+func (s *Scenario) NewSampler() (*Sampler, error) {
+	spec := cloneSpec(s.Spec)
+	m, err := sim.Compile(spec)
+	if err != nil {
+		return nil, err
+	}
+	sp := &Sampler{scn: s, spec: spec, model: m, vals: make([]float64, len(s.quantities))}
+	byPath := map[string]sim.Series{}
+	for _, f := range spec.Fields() {
+		if f.Num != nil {
+			byPath[f.Path] = *f.Num
+		}
+	}
+	touched := map[string]bool{}
+	for path, q := range s.paramQ {
+		sp.params = append(sp.params, paramTarget{ser: byPath[path], q: q})
+		touched[path] = true
+	}
+	for i := range s.plan {
+		p := &s.plan[i]
+		et := eventTarget{plan: p}
+		for _, op := range p.ops {
+			et.sers = append(et.sers, byPath[op.path])
+			touched[op.path] = true
+		}
+		sp.events = append(sp.events, et)
+	}
+	for _, f := range spec.Fields() {
+		if f.Num != nil && touched[f.Path] {
+			sp.reset = append(sp.reset, resetTarget{ser: *f.Num, base: s.base[f.Path]})
+		}
+	}
+	for k, q := range s.quantities {
+		sp.vals[k] = q.Dist.Quantile(0.5)
+	}
+	return sp, nil
+}
+
+// cloneSpec copies a Spec deeply: entries and every series.
+func cloneSpec(s *sim.Spec) *sim.Spec {
+	c := *s
+	c.Ecosystems = append([]sim.Ecosystem(nil), s.Ecosystems...)
+	c.Foundry = append([]sim.Process(nil), s.Foundry...)
+	c.Products = append([]sim.Product(nil), s.Products...)
+	c.Imports = append([]sim.Import(nil), s.Imports...)
+	c.Segments = append([]sim.Segment(nil), s.Segments...)
+	for _, f := range c.Fields() {
+		if f.Num != nil {
+			*f.Num = append(sim.Series(nil), *f.Num...)
+		}
+	}
+	return &c
+}
+
+// Model returns the compiled model that reads the sampler's parameters.
+func (sp *Sampler) Model() *sim.Model { return sp.model }
+
+// Dim returns the number of uncertain inputs.
+func (sp *Sampler) Dim() int { return len(sp.vals) }
+
+// Values returns the inputs' current values (read-only).
+func (sp *Sampler) Values() []float64 { return sp.vals }
+
+// Set draws every uncertain input at the quantiles u (one per input, in
+// (0, 1)) and rebuilds the parameters the model reads.
+func (sp *Sampler) Set(u []float64) {
+	for k, q := range sp.scn.quantities {
+		sp.vals[k] = q.Dist.Quantile(u[k])
+	}
+	sp.replay()
+}
+
+// SetValues sets the uncertain inputs to values directly (a sweep's grid
+// points) and rebuilds the parameters the model reads. Starts are period
+// indices and durations whole periods; both are rounded.
+func (sp *Sampler) SetValues(x []float64) {
+	copy(sp.vals, x)
+	sp.replay()
+}
+
+// CheckValues reports a value outside its input's distribution's support
+// (a sweep grid point the scenario does not allow).
+func (sp *Sampler) CheckValues(x []float64) error {
+	for k, q := range sp.scn.quantities {
+		lo, hi := q.Dist.Support()
+		if x[k] < lo || x[k] > hi || math.IsNaN(x[k]) {
+			return fmt.Errorf("%s = %g is outside its distribution's range [%g, %g]", q.Name, x[k], lo, hi)
+		}
+	}
+	return nil
+}
+
+func (sp *Sampler) replay() {
+	for _, r := range sp.reset {
+		copy(r.ser, r.base)
+	}
+	for _, p := range sp.params {
+		x := sp.vals[p.q]
+		for t := range p.ser {
+			p.ser[t] = x
+		}
+	}
+	n := sp.spec.Calendar.N
+	for _, e := range sp.events {
+		p := e.plan
+		first, dur := p.first, p.dur
+		if p.atQ >= 0 {
+			first = int(math.Round(sp.vals[p.atQ]))
+		}
+		if p.durQ >= 0 {
+			dur = int(math.Round(sp.vals[p.durQ]))
+		}
+		first, last := p.window(first, dur, n)
+		for k, op := range p.ops {
+			x := op.x
+			if op.q >= 0 {
+				x = sp.vals[op.q]
+			}
+			ser := e.sers[k]
+			for t := max(first, 0); t <= last; t++ {
+				w := 1.0
+				if p.ramp > 0 {
+					w = math.Min(1, float64(t-first+1)/float64(p.ramp))
+				}
+				ser[t] = transform(op.kind, op.enum, ser[t], x, w)
+			}
+		}
+	}
+}

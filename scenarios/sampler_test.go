@@ -1,0 +1,124 @@
+package scenarios
+
+import (
+	"math"
+	"testing"
+
+	"github.com/chipsim/chipsim/sim"
+)
+
+const uncertainSrc = `extends: baseline
+name: unc
+demand:
+  growth: {dist: triangular, min: 0.3, mode: 0.45, max: 0.6}
+events:
+  - at: {dist: uniform, min: 2026Q1, max: 2027Q4}
+    id: squeeze
+    duration: {dist: discrete, values: [4, 8], weights: [0.5, 0.5]}
+    scale: {foundry.smic_n2.capacity_wpm: {dist: uniform, min: 0.5, max: 0.9}}
+  - at: 2026Q1
+    id: h200
+    set: {imports.H200.us_status: {dist: discrete, values: [licensed, banned], weights: [0.6, 0.4]}}
+`
+
+func TestSamplerReplaysTimeline(t *testing.T) {
+	s, err := Parse("unc.yaml", []byte(uncertainSrc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, q := range s.Quantities() {
+		names = append(names, q.Name)
+	}
+	want := []string{"demand.growth", "squeeze.at", "squeeze.duration", "squeeze.foundry.smic_n2.capacity_wpm", "h200.imports.H200.us_status"}
+	if len(names) != len(want) {
+		t.Fatalf("Quantities() = %v, want %v", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Fatalf("Quantities() = %v, want %v", names, want)
+		}
+	}
+	sp, err := s.NewSampler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := func(sc *sim.Spec, path string) sim.Series {
+		for _, f := range sc.Fields() {
+			if f.Path == path {
+				return *f.Num
+			}
+		}
+		t.Fatalf("no field %s", path)
+		return nil
+	}
+	// Medians reproduce the deterministic scenario bit for bit.
+	sp.Set([]float64{0.5, 0.5, 0.5, 0.5, 0.5})
+	for _, f := range s.Spec.Fields() {
+		if f.Num == nil {
+			continue
+		}
+		got := field(sp.spec, f.Path)
+		for tt := range got {
+			if got[tt] != (*f.Num)[tt] {
+				t.Fatalf("%s[%d] = %v with medians, want %v as loaded", f.Path, tt, got[tt], (*f.Num)[tt])
+			}
+		}
+	}
+	// Hand-set values: start 2027Q1 (period 20), 4 periods, scale 0.5; H200 banned.
+	cal := s.Spec.Calendar
+	sp.SetValues([]float64{0.3, 20, 4, 0.5, sim.USBanned})
+	base := s.base["foundry.smic_n2.capacity_wpm"]
+	cap := field(sp.spec, "foundry.smic_n2.capacity_wpm")
+	for tt := range cap {
+		want := base[tt]
+		if tt >= 20 && tt < 24 {
+			want *= 0.5
+		}
+		if cap[tt] != want {
+			t.Errorf("capacity in %s = %v, want %v", cal.Label(tt), cap[tt], want)
+		}
+	}
+	if g := field(sp.spec, "demand.growth"); g[0] != 0.3 || g[cal.N-1] != 0.3 {
+		t.Errorf("demand.growth = %v..%v, want 0.3 throughout", g[0], g[cal.N-1])
+	}
+	st := field(sp.spec, "imports.H200.us_status")
+	if st[cal.Index(sim.MonthOf(2026, 1))] != sim.USBanned || st[0] != sim.USBanned {
+		t.Errorf("H200 us_status 2022Q1, 2026Q1 = %v, %v, want banned, banned", st[0], st[cal.Index(sim.MonthOf(2026, 1))])
+	}
+	// Quantile draws stay inside the distributions and allocate nothing.
+	u := []float64{0.01, 0.99, 0.99, 0.01, 0.99}
+	if n := testing.AllocsPerRun(20, func() { sp.Set(u) }); n != 0 {
+		t.Errorf("Set allocates %v times, want 0", n)
+	}
+	if v := sp.Values(); math.Abs(v[0]-0.3) > 0.05 || v[1] != 23 || v[2] != 8 {
+		t.Errorf("Set(%v) values = %v, want growth near 0.3, start 23 (2027Q4), 8 periods", u, v)
+	}
+	r := sp.Model().NewResult()
+	sp.Model().Run(r)
+	if s1, _ := r.Series("ai.ssr_units", "all"); s1[cal.N-1] <= 0 {
+		t.Errorf("a sampled run gives ai.ssr_units %v in the last period", s1[cal.N-1])
+	}
+}
+
+func TestUncertainErrors(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"share out of range", "extends: baseline\npackaging:\n  yield: {dist: uniform, min: 0.5, max: 1.2}\n",
+			"t.yaml:3:10: packaging.yield: Uniform(0.5, 1.2) reaches [0.5, 1.2], outside the valid range [0, 1] (share 0..1); truncate it with lo and hi"},
+		{"unknown dist", "extends: baseline\npackaging:\n  yield: {dist: gauss, mean: 0.5}\n",
+			"t.yaml:3:17: packaging.yield: unknown distribution \"gauss\"; want beta, discrete, lognormal, normal, pert, triangular, uniform"},
+		{"missing key", "extends: baseline\npackaging:\n  yield: {dist: triangular, min: 0.5, max: 0.9}\n",
+			"t.yaml:3:10: packaging.yield: triangular distribution needs mode (it takes min, mode, max)"},
+		{"scale leaves range", "extends: baseline\nevents:\n  - at: 2026Q1\n    scale: {packaging.yield: {dist: uniform, min: 0.9, max: 1.5}}\n",
+			"t.yaml:4:30: event scale packaging.yield: with Uniform(0.9, 1.5), the value in 2026Q1 can reach 1.35, outside [0, 1] (share 0..1)"},
+		{"end with uncertain start", "extends: baseline\nevents:\n  - at: {dist: uniform, min: 2026Q1, max: 2026Q4}\n    end: 2027Q4\n    set: {market.listed_share: 0.5}\n",
+			"t.yaml:3:5: event: an uncertain start takes a duration, not an end"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(tc.src))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("Parse(%q) error = %v, want %v", tc.src, err, tc.want)
+			}
+		})
+	}
+}
