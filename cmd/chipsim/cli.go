@@ -84,7 +84,7 @@ channels, under scenarios written as YAML files. Shipped scenarios run by name
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd())
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
 	root.SetHelpCommand(&cobra.Command{
@@ -176,4 +176,38 @@ func load(ref string) (*scenarios.Scenario, error) {
 		return nil, usageError{err}
 	}
 	return s, nil
+}
+
+// suggestName returns " (did you mean X?)" for the names closest to s.
+func suggestName(s string, names []string) string {
+	best, bestD := "", 4
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -503,4 +505,44 @@ func BenchmarkSummaryQuantileMergeMarshal(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestLog2Summary(t *testing.T) {
+	s, err := NewLog2Summary(-10, 50, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.ErrorBound(), 1.0/512; got != want {
+		t.Errorf("ErrorBound() = %v, want %v", got, want)
+	}
+	// Exact bins: 3 is 1.5·2^1, so it falls in the bin starting at
+	// 1.5·2^1 = 3 of the power of two [2, 4).
+	if b, want := s.bin(3), (1+10)<<9|256; b != want {
+		t.Errorf("bin(3) = %d, want %d", b, want)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var xs []float64
+	for i := 0; i < 20000; i++ {
+		x := math.Exp(rng.NormFloat64()*2 + 5)
+		xs = append(xs, x)
+		s.Add(x)
+	}
+	sort.Float64s(xs)
+	for _, p := range []float64{0.05, 0.5, 0.95} {
+		exact := xs[int(p*float64(len(xs)))]
+		if got := s.Quantile(p); math.Abs(got/exact-1) > 2*s.ErrorBound() {
+			t.Errorf("Quantile(%v) = %v, want %v within %v", p, got, exact, 2*s.ErrorBound())
+		}
+	}
+	data, _ := s.MarshalBinary()
+	var s2 Summary
+	if err := s2.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if s2.Quantile(0.5) != s.Quantile(0.5) || s2.Scale() != Log2 {
+		t.Errorf("a Log2 summary does not survive encoding: %v %v", s2.Scale(), s2.Quantile(0.5))
+	}
+	if _, err := NewLog2Summary(5, 5, 3); err == nil {
+		t.Error("NewLog2Summary(5, 5, 3) accepted an empty range")
+	}
 }
