@@ -165,6 +165,10 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 			rng := rand.New(pcg)
 			u := make([]float64, dim)
 			n := m.Calendar().N
+			// Values of a block of runs, added summary by summary afterwards:
+			// each summary's bins stay in cache for the whole block.
+			width := len(cfg.Slots) * n
+			vals := make([]float64, block*width)
 			for {
 				if ctx.Err() != nil {
 					return
@@ -185,9 +189,10 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 					}
 					sp.Set(u)
 					m.Run(r)
+					row := vals[(run-start)*width : (run-start+1)*width]
 					for i, sl := range cfg.Slots {
 						for t := 0; t < n; t++ {
-							sums.Sum[i*n+t].Add(r.At(sl, t))
+							row[i*n+t] = r.At(sl, t)
 						}
 					}
 					if cfg.Eval != nil {
@@ -195,6 +200,11 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 					}
 					if buf != nil {
 						buf = append(buf, sp.Values()...)
+					}
+				}
+				for j, sum := range sums.Sum {
+					for k := 0; k < end-start; k++ {
+						sum.Add(vals[k*width+j])
 					}
 				}
 				if out != nil {
