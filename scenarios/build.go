@@ -154,6 +154,7 @@ func build(m *merged, errs *ErrorList) *Scenario {
 		apply(s, i, ev, byPath, paths, ids, errs)
 	}
 	s.Events = m.events
+	s.resolveCorrelations(m.corr, errs)
 	if len(*errs) > 0 {
 		return nil
 	}

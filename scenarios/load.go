@@ -64,6 +64,7 @@ type layer struct {
 	params      map[string]*Value
 	entries     map[string][]entry
 	events      []*Event
+	corr        []corrSpec
 }
 
 type entry struct {
@@ -80,6 +81,7 @@ type merged struct {
 	params      map[string]*Value
 	entries     map[string][]entry
 	events      []*Event
+	corr        []corrSpec
 	top         *source
 	history     map[string][]*Value // every file's value of a path, root first
 }
@@ -191,6 +193,7 @@ func overlay(base *merged, l *layer) *merged {
 		}
 	}
 	base.events = append(base.events, l.events...)
+	base.corr = append(base.corr, l.corr...)
 	return base
 }
 
@@ -198,7 +201,7 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 var idRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
-var topKeys = []string{"name", "description", "extends", "time", "events"}
+var topKeys = []string{"name", "description", "extends", "time", "events", "correlations"}
 
 func pos(src *source, n *yaml.Node) Pos { return Pos{File: src.display, Line: n.Line, Col: n.Column} }
 
@@ -324,6 +327,16 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 					errs.Add(pos(src, k2), "time: unknown key %s%s; want start, end or step", tk, suggest(tk, []string{"start", "end", "step"}))
 				}
 			})
+		case "correlations":
+			if v.Kind != yaml.SequenceNode {
+				errs.Add(pos(src, v), "correlations: want a list of [input, input, rank correlation], got %s", kindName(v))
+				return
+			}
+			for _, e := range v.Content {
+				if c, ok := parseCorr(src, e, errs); ok {
+					l.corr = append(l.corr, c)
+				}
+			}
 		case "events":
 			if v.Kind != yaml.SequenceNode {
 				errs.Add(pos(src, v), "events: want a list of events, got %s", kindName(v))

@@ -98,6 +98,9 @@ func cloneSpec(s *sim.Spec) *sim.Spec {
 // Model returns the compiled model that reads the sampler's parameters.
 func (sp *Sampler) Model() *sim.Model { return sp.model }
 
+// Correlation returns the target rank correlations of the inputs, or nil.
+func (sp *Sampler) Correlation() []float64 { return sp.scn.corr }
+
 // Dim returns the number of uncertain inputs.
 func (sp *Sampler) Dim() int { return len(sp.vals) }
 

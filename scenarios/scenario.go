@@ -109,6 +109,7 @@ type Scenario struct {
 	base       map[string]sim.Series
 	paramQ     map[string]int // path -> quantity of an uncertain parameter
 	plan       []eventPlan
+	corr       []float64 // target rank correlations, or nil
 }
 
 // Value is a parameter value as written in a file.

@@ -346,3 +346,77 @@ func parseCountDist(src *source, what string, n *yaml.Node, errs *ErrorList) (uq
 	}
 	return dist, true
 }
+
+// corrSpec is one entry of a scenario's correlations list.
+type corrSpec struct {
+	a, b   string
+	rho    float64
+	pos    Pos
+	aP, bP Pos
+}
+
+func parseCorr(src *source, n *yaml.Node, errs *ErrorList) (corrSpec, bool) {
+	if n.Kind != yaml.SequenceNode || len(n.Content) != 3 || n.Content[0].Kind != yaml.ScalarNode || n.Content[1].Kind != yaml.ScalarNode {
+		errs.Add(pos(src, n), "correlations: want [input, input, rank correlation], such as [foundry.smic_n2.learning_rate, demand.demand.growth, -0.4]")
+		return corrSpec{}, false
+	}
+	rho, ok := number(n.Content[2])
+	if !ok || !(rho > -1 && rho < 1) {
+		errs.Add(pos(src, n.Content[2]), "correlations: want a rank correlation strictly between -1 and 1, got %s", kindName(n.Content[2]))
+		return corrSpec{}, false
+	}
+	return corrSpec{a: n.Content[0].Value, b: n.Content[1].Value, rho: rho, pos: pos(src, n), aP: pos(src, n.Content[0]), bP: pos(src, n.Content[1])}, true
+}
+
+// resolveCorrelations builds the target rank-correlation matrix among the
+// scenario's quantities, checking names and positive definiteness.
+func (s *Scenario) resolveCorrelations(specs []corrSpec, errs *ErrorList) {
+	if len(specs) == 0 {
+		return
+	}
+	d := len(s.quantities)
+	idx := map[string]int{}
+	var names []string
+	for i, q := range s.quantities {
+		idx[q.Name] = i
+		names = append(names, q.Name)
+	}
+	c := make([]float64, d*d)
+	for i := 0; i < d; i++ {
+		c[i*d+i] = 1
+	}
+	good := true
+	for _, sp := range specs {
+		i, ok1 := idx[sp.a]
+		j, ok2 := idx[sp.b]
+		if !ok1 {
+			errs.Add(sp.aP, "correlations: no uncertain input %s%s", sp.a, suggest(sp.a, names))
+			good = false
+		}
+		if !ok2 {
+			errs.Add(sp.bP, "correlations: no uncertain input %s%s", sp.b, suggest(sp.b, names))
+			good = false
+		}
+		if !ok1 || !ok2 {
+			continue
+		}
+		if i == j {
+			errs.Add(sp.pos, "correlations: %s is correlated with itself", sp.a)
+			good = false
+			continue
+		}
+		c[i*d+j], c[j*d+i] = sp.rho, sp.rho
+	}
+	if !good {
+		return
+	}
+	if _, err := uq.ValidateCorrelation(c, d); err != nil {
+		errs.Add(specs[0].pos, "correlations: the matrix they make is not a valid correlation matrix (not positive definite): %v", err)
+		return
+	}
+	s.corr = c
+}
+
+// Correlation returns the target rank-correlation matrix of the uncertain
+// inputs (row-major, Dim × Dim), or nil when they are independent.
+func (s *Scenario) Correlation() []float64 { return s.corr }

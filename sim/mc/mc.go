@@ -103,6 +103,18 @@ func (s *Summaries) Merge(o *Summaries) error {
 
 const block = 64 // runs a worker claims at a time
 
+// icBlock is the number of runs whose draws are reordered together to
+// induce rank correlations (Iman–Conover): fixed, so that the draws of a
+// run do not depend on workers or shards.
+const icBlock = 256
+
+// Correlated is implemented by samplers whose inputs have target rank
+// correlations (row-major, Dim × Dim; nil when independent).
+type Correlated interface{ Correlation() []float64 }
+
+// uniform maps 53 random bits into (0, 1).
+func uniform(rng *rand.Rand) float64 { return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53) }
+
 // Run runs this shard's share of cfg.Runs and returns its summaries. It
 // stops early with ctx's error when ctx is cancelled.
 func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*Summaries, error) {
@@ -164,6 +176,14 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 			pcg := rand.NewPCG(0, 0)
 			rng := rand.New(pcg)
 			u := make([]float64, dim)
+			var corr []float64
+			if c, ok := sp.(Correlated); ok {
+				corr = c.Correlation()
+			}
+			icAt, icU := -1, []float64(nil)
+			if corr != nil {
+				icU = make([]float64, icBlock*dim)
+			}
 			n := m.Calendar().N
 			// Values of a block of runs, added summary by summary afterwards:
 			// each summary's bins stay in cache for the whole block.
@@ -183,9 +203,27 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 					buf = make([]float64, 0, (end-start)*dim)
 				}
 				for run := start; run < end; run++ {
-					pcg.Seed(cfg.Seed, uint64(run))
-					for k := range u {
-						u[k] = (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
+					if corr == nil {
+						pcg.Seed(cfg.Seed, uint64(run))
+						for k := range u {
+							u[k] = uniform(rng)
+						}
+					} else {
+						if b := run / icBlock; b != icAt {
+							for i := 0; i < icBlock; i++ {
+								pcg.Seed(cfg.Seed, uint64(b*icBlock+i))
+								for k := 0; k < dim; k++ {
+									icU[i*dim+k] = uniform(rng)
+								}
+							}
+							if err := uq.ImanConover(icU, dim, corr, rand.New(rand.NewPCG(cfg.Seed, ^uint64(b)))); err != nil {
+								fail(err)
+								cancel()
+								return
+							}
+							icAt = b
+						}
+						copy(u, icU[(run%icBlock)*dim:])
 					}
 					sp.Set(u)
 					m.Run(r)

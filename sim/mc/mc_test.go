@@ -8,6 +8,7 @@ import (
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/sim"
 	"github.com/chipsim/chipsim/sim/mc"
+	"github.com/chipsim/chipsim/sim/uq"
 )
 
 const uncertain = `extends: baseline
@@ -164,5 +165,42 @@ func BenchmarkMonteCarlo(b *testing.B) {
 		if _, err := mc.Run(context.Background(), func() (mc.Sampler, error) { return s.NewSampler() }, mc.Config{Runs: 2000, Seed: 1, Workers: 2, Slots: slots(m)}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+const correlated = uncertain + `correlations:
+  - [foundry.smic_n2.learning_rate, demand.demand.growth, 0.7]
+`
+
+// Correlated inputs get their target rank correlation, and still the same
+// bytes for any number of workers.
+func TestCorrelations(t *testing.T) {
+	s, err := scenarios.Parse("corr.yaml", []byte(correlated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Correlation() == nil {
+		t.Fatal("Correlation() = nil for a scenario with correlations")
+	}
+	var x []float64
+	cfg := mc.Config{Runs: 2048, Seed: 5, Workers: 3, Draw: func(run int, v []float64) error {
+		x = append(x, v...)
+		return nil
+	}}
+	run(t, s, cfg)
+	d := len(s.Quantities())
+	rho, err := uq.SpearmanMatrix(x, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rho[0*d+1]; got < 0.65 || got > 0.75 {
+		t.Errorf("Spearman(learning_rate, demand growth) = %.3f, want 0.7 ± 0.05", got)
+	}
+	if got := rho[0*d+2]; got < -0.07 || got > 0.07 {
+		t.Errorf("Spearman(learning_rate, squeeze.at) = %.3f, want about 0", got)
+	}
+	one := run(t, s, mc.Config{Runs: 600, Seed: 5, Workers: 1})
+	if two := run(t, s, mc.Config{Runs: 600, Seed: 5, Workers: 2}); !bytes.Equal(one, two) {
+		t.Error("with correlations, -j 2 differs from -j 1")
 	}
 }
