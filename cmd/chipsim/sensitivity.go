@@ -130,6 +130,9 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 	if err != nil {
 		return err
 	}
+	if s.Correlation() != nil {
+		fmt.Fprintln(c.ErrOrStderr(), "warning: Sobol and Morris designs treat the inputs as independent; the scenario's correlations are ignored here (chipsim mc uses them)")
+	}
 	exprs := append([]string{}, o.outcomes...)
 	var years []int
 	if o.perPeriod != "" {
