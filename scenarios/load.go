@@ -131,7 +131,10 @@ func loadChain(src *source, data []byte, seen []*source, from Pos, errs *ErrorLi
 			psrc = &source{display: ShippedDir + "/" + path_clean(ref), name: path_clean(ref), shipped: true}
 			pdata, err = fs.ReadFile(shipped, psrc.name)
 		case IsPath(ref):
-			p := filepath.Join(filepath.Dir(src.name), ref)
+			p := ref
+			if !filepath.IsAbs(ref) {
+				p = filepath.Join(filepath.Dir(src.name), ref)
+			}
 			psrc = &source{display: p, name: p}
 			pdata, err = os.ReadFile(p)
 		default:

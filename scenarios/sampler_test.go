@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -131,5 +132,20 @@ func TestUncertainErrors(t *testing.T) {
 				t.Errorf("Parse(%q) error = %v, want %v", tc.src, err, tc.want)
 			}
 		})
+	}
+}
+
+func TestExtendsAbsolutePath(t *testing.T) {
+	dir := t.TempDir()
+	parent := dir + "/parent.yaml"
+	if err := os.WriteFile(parent, []byte("extends: baseline\nname: parent\npackaging: {yield: 0.8}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse("elsewhere/child.yaml", []byte("extends: "+parent+"\nname: child\n"))
+	if err != nil {
+		t.Fatalf("extends by absolute path: %v", err)
+	}
+	if got := s.Spec.Packaging.Yield[0]; got != 0.8 {
+		t.Errorf("packaging.yield = %v, want 0.8 from the parent", got)
 	}
 }

@@ -84,7 +84,7 @@ channels, under scenarios written as YAML files. Shipped scenarios run by name
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd(), newSensitivityCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd(), newSensitivityCmd(), newSweepCmd(), newBatchCmd())
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
 	root.SetHelpCommand(&cobra.Command{
@@ -139,6 +139,17 @@ func noArgs(c *cobra.Command, args []string) error {
 }
 
 func suggestCmd(c *cobra.Command, s string) string {
+	// Commands the word begins are the likeliest meaning; otherwise the
+	// nearest by spelling.
+	var prefix []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() && s != "" && strings.HasPrefix(sub.Name(), s) {
+			prefix = append(prefix, sub.Name())
+		}
+	}
+	if len(prefix) > 0 {
+		return " (did you mean " + strings.Join(prefix, " or ") + "?)"
+	}
 	if sug := c.SuggestionsFor(s); len(sug) > 0 {
 		return " (did you mean " + strings.Join(sug, " or ") + "?)"
 	}
