@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"gonum.org/v1/plot"
-
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/suggest"
+	"gonum.org/v1/plot"
 )
 
 // Compare draws one metric by year for several scenarios, one line each.
@@ -234,7 +234,7 @@ func nearest(s string, candidates []string, n int) []string {
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := editDistance(ls, lc)
+		d := suggest.Distance(ls, lc)
 		if len(ls) >= 3 && (strings.Contains(lc, ls) || strings.Contains(ls, lc)) {
 			d = min(d, limit)
 		}
@@ -248,26 +248,4 @@ func nearest(s string, candidates []string, n int) []string {
 		out = append(out, got[i].name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/suggest"
 	"github.com/chipsim/chipsim/sim/uq"
 	"go.yaml.in/yaml/v3"
 )
@@ -135,7 +136,7 @@ func build(m *merged, errs *ErrorList) *Scenario {
 	}
 	for _, e := range m.entries["imports"] {
 		if !contains(foreign, e.id) {
-			errs.Add(e.pos, "imports.%s: no foreign product %s in products%s", e.id, e.id, suggest(e.id, foreign))
+			errs.Add(e.pos, "imports.%s: no foreign product %s in products%s", e.id, e.id, didYouMean(e.id, foreign))
 		}
 	}
 	var paths []string
@@ -255,7 +256,7 @@ func assign(f sim.Field, v *Value, cal sim.Calendar, ids map[string][]string, er
 			return
 		}
 		if d.Ref != "" && !contains(ids[d.Ref], n.Value) {
-			errs.Add(v.Pos, "%s: no %s entry %q%s", f.Path, d.Ref, n.Value, suggest(n.Value, ids[d.Ref]))
+			errs.Add(v.Pos, "%s: no %s entry %q%s", f.Path, d.Ref, n.Value, didYouMean(n.Value, ids[d.Ref]))
 			return
 		}
 		*f.Str = n.Value
@@ -394,7 +395,7 @@ func scalar(f sim.Field, n *yaml.Node, src *source, errs *ErrorList) (float64, b
 		if n.Kind == yaml.ScalarNode {
 			what = strconv.Quote(n.Value)
 		}
-		errs.Add(pos(src, n), "%s: %s is not a valid choice%s; want %s", f.Path, what, suggest(n.Value, d.Enum), strings.Join(d.Enum, ", "))
+		errs.Add(pos(src, n), "%s: %s is not a valid choice%s; want %s", f.Path, what, didYouMean(n.Value, d.Enum), strings.Join(d.Enum, ", "))
 		return 0, false
 	}
 	v, ok := number(n)
@@ -568,7 +569,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		src := &source{display: op.Pos.File}
 		if op.entity != "" && !contains(ids[op.entity], op.entityNode.Value) {
 			what := map[string]string{"imports": "foreign product", "foundry": "foundry process"}[op.entity]
-			errs.Add(pos(src, op.entityNode), "%s: no %s %q%s", ev.Kind, what, op.entityNode.Value, suggest(op.entityNode.Value, ids[op.entity]))
+			errs.Add(pos(src, op.entityNode), "%s: no %s %q%s", ev.Kind, what, op.entityNode.Value, didYouMean(op.entityNode.Value, ids[op.entity]))
 			continue
 		}
 		f, ok := byPath[op.Path]
@@ -686,7 +687,7 @@ func nearestPaths(p string, paths []string) string {
 	}
 	var cs []cand
 	for _, q := range paths {
-		cs = append(cs, cand{q, distance(p, q)})
+		cs = append(cs, cand{q, suggest.Distance(p, q)})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
 	var out []string

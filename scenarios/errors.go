@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/chipsim/chipsim/sim/suggest"
 )
 
 // Pos is a position in a scenario file.
@@ -73,11 +75,11 @@ func (l ErrorList) Err() error {
 
 // suggest returns " (did you mean X?)" naming the closest candidates to s,
 // or "" when none is close.
-func suggest(s string, candidates []string) string {
+func didYouMean(s string, candidates []string) string {
 	best := -1
 	var names []string
 	for _, c := range candidates {
-		d := distance(strings.ToLower(s), strings.ToLower(c))
+		d := suggest.Distance(strings.ToLower(s), strings.ToLower(c))
 		limit := max(2, len(s)/3)
 		if strings.Contains(c, s) && len(s) >= 3 {
 			d = min(d, limit)
@@ -99,26 +101,4 @@ func suggest(s string, candidates []string) string {
 		names = names[:3]
 	}
 	return " (did you mean " + strings.Join(names, " or ") + "?)"
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

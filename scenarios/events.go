@@ -136,7 +136,7 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 			sc := shortcut(key)
 			if sc == nil {
 				errs.Add(pos(src, k), "event: unknown key %s%s; want at, end, ramp, name, source or an action: %s",
-					key, suggest(key, valid), strings.Join(actionNames(), ", "))
+					key, didYouMean(key, valid), strings.Join(actionNames(), ", "))
 				ok = false
 				return
 			}
@@ -220,7 +220,7 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 				return
 			}
 		}
-		errs.Add(pos(src, k), "%s: unknown key %s%s; want %s", sc.Name, key, suggest(key, keys), strings.Join(keys, ", "))
+		errs.Add(pos(src, k), "%s: unknown key %s%s; want %s", sc.Name, key, didYouMean(key, keys), strings.Join(keys, ", "))
 		good = false
 	})
 	if sc.EntityKey != "" && target == nil {

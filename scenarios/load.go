@@ -27,7 +27,7 @@ func Load(ref string) (*Scenario, error) {
 	data, ok := ShippedSource(ref)
 	if !ok {
 		return nil, fmt.Errorf("no shipped scenario %q%s; shipped: %s; a file path must end in .yaml or contain a slash",
-			ref, suggest(ref, ShippedNames()), strings.Join(ShippedNames(), ", "))
+			ref, didYouMean(ref, ShippedNames()), strings.Join(ShippedNames(), ", "))
 	}
 	return parse(&source{display: ShippedDir + "/" + ref + ".yaml", shipped: true, name: ref + ".yaml"}, data)
 }
@@ -141,7 +141,7 @@ func loadChain(src *source, data []byte, seen []*source, from Pos, errs *ErrorLi
 			var ok bool
 			pdata, ok = ShippedSource(ref)
 			if !ok {
-				errs.Add(l.extends.Pos, "extends: no shipped scenario %q%s; a file path must end in .yaml or contain a slash", ref, suggest(ref, ShippedNames()))
+				errs.Add(l.extends.Pos, "extends: no shipped scenario %q%s; a file path must end in .yaml or contain a slash", ref, didYouMean(ref, ShippedNames()))
 				return nil
 			}
 			psrc = &source{display: ShippedDir + "/" + ref + ".yaml", name: ref + ".yaml", shipped: true}
@@ -327,7 +327,7 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 				case "start", "end", "step":
 					l.time[tk] = &Value{Node: v2, Pos: pos(src, v2), Source: comment(k2, v2)}
 				default:
-					errs.Add(pos(src, k2), "time: unknown key %s%s; want start, end or step", tk, suggest(tk, []string{"start", "end", "step"}))
+					errs.Add(pos(src, k2), "time: unknown key %s%s; want start, end or step", tk, didYouMean(tk, []string{"start", "end", "step"}))
 				}
 			})
 		case "correlations":
@@ -353,7 +353,7 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 		default:
 			b, ok := sim.BlockByName(key)
 			if !ok {
-				errs.Add(pos(src, k), "unknown key %s%s", key, suggest(key, valid))
+				errs.Add(pos(src, k), "unknown key %s%s", key, didYouMean(key, valid))
 				return
 			}
 			if !wantMapping(src, key, v, errs) {
@@ -390,7 +390,7 @@ func flattenFields(src *source, prefix string, defs []sim.FieldDef, n *yaml.Node
 				return
 			}
 		}
-		errs.Add(pos(src, k), "%s: unknown key %s%s", strings.TrimSuffix(prefix, "."), key, suggest(key, names))
+		errs.Add(pos(src, k), "%s: unknown key %s%s", strings.TrimSuffix(prefix, "."), key, didYouMean(key, names))
 	})
 }
 

@@ -91,7 +91,7 @@ func parseDistSpec(src *source, what string, n *yaml.Node, periods bool, errs *E
 		case "dist":
 			d.kind = v.Value
 			if _, ok := distKeys[d.kind]; !ok {
-				errs.Add(pos(src, v), "%s: unknown distribution %q%s; want %s", what, v.Value, suggest(v.Value, distNames()), strings.Join(distNames(), ", "))
+				errs.Add(pos(src, v), "%s: unknown distribution %q%s; want %s", what, v.Value, didYouMean(v.Value, distNames()), strings.Join(distNames(), ", "))
 				good = false
 			}
 		case "values":
@@ -143,7 +143,7 @@ func parseDistSpec(src *source, what string, n *yaml.Node, periods bool, errs *E
 	allowed := append(append([]string{"dist"}, keys[0]...), keys[1]...)
 	for k, kn := range keyNodes {
 		if !contains(allowed, k) {
-			errs.Add(pos(src, kn), "%s: %s distribution takes no key %s%s; it takes %s", what, d.kind, k, suggest(k, allowed), strings.Join(allowed[1:], ", "))
+			errs.Add(pos(src, kn), "%s: %s distribution takes no key %s%s; it takes %s", what, d.kind, k, didYouMean(k, allowed), strings.Join(allowed[1:], ", "))
 			good = false
 		}
 	}
@@ -390,11 +390,11 @@ func (s *Scenario) resolveCorrelations(specs []corrSpec, errs *ErrorList) {
 		i, ok1 := idx[sp.a]
 		j, ok2 := idx[sp.b]
 		if !ok1 {
-			errs.Add(sp.aP, "correlations: no uncertain input %s%s", sp.a, suggest(sp.a, names))
+			errs.Add(sp.aP, "correlations: no uncertain input %s%s", sp.a, didYouMean(sp.a, names))
 			good = false
 		}
 		if !ok2 {
-			errs.Add(sp.bP, "correlations: no uncertain input %s%s", sp.b, suggest(sp.b, names))
+			errs.Add(sp.bP, "correlations: no uncertain input %s%s", sp.b, didYouMean(sp.b, names))
 			good = false
 		}
 		if !ok1 || !ok2 {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chipsim/chipsim/scenarios"
+	"github.com/chipsim/chipsim/sim/suggest"
 	"github.com/spf13/cobra"
 )
 
@@ -193,7 +194,7 @@ func load(ref string) (*scenarios.Scenario, error) {
 func suggestName(s string, names []string) string {
 	best, bestD := "", 4
 	for _, n := range names {
-		if d := editDistance(s, n); d < bestD {
+		if d := suggest.Distance(s, n); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -201,24 +202,4 @@ func suggestName(s string, names []string) string {
 		return ""
 	}
 	return " (did you mean " + best + "?)"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -130,7 +130,7 @@ func (p *parser) parse() *Outcome {
 		case "sum", "mean":
 			o = p.rng(name)
 		default:
-			p.fail(start, "unknown function %s%s", name, suggest(name, []string{"first", "sum", "mean"}, "want first, sum or mean"))
+			p.fail(start, "unknown function %s%s", name, didYouMean(name, []string{"first", "sum", "mean"}, "want first, sum or mean"))
 		}
 	} else {
 		p.pos = start
@@ -180,7 +180,7 @@ func (p *parser) metric() ref {
 	}
 	def, ok := sim.MetricByName(name)
 	if !ok {
-		p.fail(at, "unknown metric %s%s", name, suggest(name, metricNames, ""))
+		p.fail(at, "unknown metric %s%s", name, didYouMean(name, metricNames, ""))
 	}
 	ents := p.m.Entities(def)
 	r := ref{def: def, ent: "all", pos: at, text: name}
@@ -206,7 +206,7 @@ func (p *parser) metric() ref {
 			if (def.Per == "domestic" || def.Per == "foreign") && contains(p.m.Entities(&sim.MetricDef{Per: "product"}), ent) {
 				p.fail(entPos, "%s is reported for %ss only, and %s is not one (want one of %s)", name, perNoun(def.Per), ent, strings.Join(ents, ", "))
 			}
-			p.fail(entPos, "unknown %s %s for %s%s", perNoun(def.Per), ent, name, suggest(ent, ents, "want one of "+strings.Join(ents, ", ")))
+			p.fail(entPos, "unknown %s %s for %s%s", perNoun(def.Per), ent, name, didYouMean(ent, ents, "want one of "+strings.Join(ents, ", ")))
 		}
 		r.ent = ent
 		r.text = name + "[" + ent + "]"
