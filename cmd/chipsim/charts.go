@@ -206,17 +206,12 @@ yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, "
 					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
 				}
 			}
+			loaded, err := loadAll(args)
+			if err != nil {
+				return err
+			}
 			var frames []*output.Frame
-			seen := map[string]bool{}
-			for _, ref := range args {
-				s, err := load(ref)
-				if err != nil {
-					return err
-				}
-				if seen[s.Name] {
-					return usagef("scenario %s given twice", s.Name)
-				}
-				seen[s.Name] = true
+			for _, s := range loaded {
 				run, err := execute(s)
 				if err != nil {
 					return err

@@ -27,18 +27,13 @@ policy timeline. With several scenarios, comparison charts come first.`,
 			if err := co.check(); err != nil {
 				return err
 			}
+			loaded, err := loadAll(args)
+			if err != nil {
+				return err
+			}
 			var inputs []output.ReportInput
 			var frames []*output.Frame
-			seen := map[string]bool{}
-			for _, ref := range args {
-				s, err := load(ref)
-				if err != nil {
-					return err
-				}
-				if seen[s.Name] {
-					return usagef("scenario %s given twice", s.Name)
-				}
-				seen[s.Name] = true
+			for _, s := range loaded {
 				run, err := execute(s)
 				if err != nil {
 					return err

@@ -72,19 +72,9 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 			return err
 		}
 	}
-	// Load every scenario first, so bad input fails before any output.
-	var loaded []*scenarios.Scenario
-	seen := map[string]string{}
-	for _, ref := range refs {
-		s, err := load(ref)
-		if err != nil {
-			return err
-		}
-		if prev, dup := seen[s.Name]; dup {
-			return usagef("%s and %s are both named %q; their output files would collide", prev, ref, s.Name)
-		}
-		seen[s.Name] = ref
-		loaded = append(loaded, s)
+	loaded, err := loadAll(refs)
+	if err != nil {
+		return err
 	}
 	for i, s := range loaded {
 		res, err := execute(s)
@@ -128,6 +118,26 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 		}
 	}
 	return nil
+}
+
+// loadAll loads every scenario before anything runs, so that bad input
+// fails before any output, and refuses two with one name: their outputs
+// would collide.
+func loadAll(refs []string) ([]*scenarios.Scenario, error) {
+	var out []*scenarios.Scenario
+	seen := map[string]string{}
+	for _, ref := range refs {
+		s, err := load(ref)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[s.Name]; dup {
+			return nil, usagef("%s and %s are both named %q; their outputs would collide", prev, ref, s.Name)
+		}
+		seen[s.Name] = ref
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // execute compiles and runs a scenario and returns its results with what
