@@ -59,7 +59,7 @@ func BenchmarkSobol10(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		y, err := evalDesign(context.Background(), s, des, []*outcome.Outcome{out}, 2, true, nil, nil)
+		y, err := evalDesign(context.Background(), s, des, []*outcome.Outcome{out}, 2, true, nil, nil, 0, des.Runs())
 		if err != nil {
 			b.Fatal(err)
 		}

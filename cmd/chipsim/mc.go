@@ -269,9 +269,10 @@ func newMergeCmd() *cobra.Command {
 	var scenarioRef string
 	c := &cobra.Command{
 		Use:   "merge SHARD...",
-		Short: "Merge Monte Carlo shards (chipsim mc --shard K/N) into the results of the whole run",
-		Long: `Merge the state files that chipsim mc --shard K/N wrote. Every shard of one job must be
-given once; the merged bands are the same bytes as the unsharded run would write.`,
+		Short: "Merge shards (chipsim mc or sensitivity --shard K/N) into the results of the whole run",
+		Long: `Merge the files that chipsim mc --shard K/N or chipsim sensitivity --shard K/N wrote.
+Every shard of one job must be given once; the merged results are the same bytes as
+the unsharded run would write.`,
 		Example: "  chipsim merge shards/*.bin -o out",
 		Args:    argsRange(1, -1, "at least one shard file"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -282,6 +283,14 @@ given once; the merged bands are the same bytes as the unsharded run would write
 				h mc.Header
 				s *mc.Summaries
 				f string
+			}
+			if o.charts {
+				if err := o.chart.check(); err != nil {
+					return err
+				}
+			}
+			if data, err := os.ReadFile(args[0]); err == nil && isSensShard(data) {
+				return mergeSensitivity(c, args, scenarioRef, o.out, o.chart, o.charts)
 			}
 			var shards []shard
 			for _, f := range args {

@@ -41,6 +41,7 @@ type sensOptions struct {
 	untilCI   float64
 	maxN      int
 	out       string
+	shard     string
 	charts    bool
 	quiet     bool
 	chart     chartOptions
@@ -90,6 +91,7 @@ Before running, the number of runs and an estimate of the wall time are printed.
 	f.Float64Var(&o.untilCI, "until-ci", 0, "double N until every Sobol interval is narrower than this (0: run once)")
 	f.IntVar(&o.maxN, "max-n", 1<<15, "largest N --until-ci may reach")
 	f.StringVarP(&o.out, "out", "o", "out", "folder to write results to")
+	f.StringVar(&o.shard, "shard", "", "run only shard K of N of the design (K from 1 to N) and write its outputs for chipsim merge")
 	f.BoolVar(&o.charts, "charts", false, "draw bar charts of the indices (and a heatmap with --per-period)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar or time estimate")
 	o.chart.flags(c, []string{"png"})
@@ -111,6 +113,13 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 	}
 	if o.n < 2 || o.workers < 1 || o.bootstrap < 10 || !(o.level > 0 && o.level < 1) || o.untilCI < 0 {
 		return usagef("want -n ≥ 2, -j ≥ 1, --bootstrap ≥ 10, 0 < --level < 1 and --until-ci ≥ 0")
+	}
+	k, shards, err := parseShard(o.shard)
+	if err != nil {
+		return err
+	}
+	if shards > 1 && o.untilCI > 0 {
+		return usagef("--until-ci cannot be sharded: it decides N from the results")
 	}
 	if o.charts {
 		if err := o.chart.check(); err != nil {
@@ -162,13 +171,13 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 			return usageError{err}
 		}
 		estimate(stderr, o.quiet, fmt.Sprintf("morris: %d inputs, r = %d trajectories, %d levels", d, o.n, p), des.Runs(), perRun, o.workers)
-		y, err := evalDesign(ctx, s, des, outs, o.workers, o.quiet, stderr, func(u []float64) {
-			for k := range u {
-				u[k] = 0.005 + 0.99*u[k]
-			}
-		})
+		lo, hi := mcRange(des.Runs(), k, shards)
+		y, err := evalDesign(ctx, s, des, outs, o.workers, o.quiet, stderr, morrisU, lo, hi)
 		if err != nil {
 			return err
+		}
+		if shards > 1 {
+			return writeSensShard(c.OutOrStdout(), s, ref, o, outs, des.Runs(), k, shards, lo, hi, y)
 		}
 		return writeMorris(c.OutOrStdout(), s, o, des, inputs, outs, y)
 	}
@@ -178,30 +187,18 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 		if err != nil {
 			return usageError{err}
 		}
-		estimate(stderr, o.quiet, fmt.Sprintf("sobol: %d inputs, N = %d", d, n), des.Runs(), perRun, o.workers)
-		y, err := evalDesign(ctx, s, des, outs, o.workers, o.quiet, stderr, nil)
+		lo, hi := mcRange(des.Runs(), k, shards)
+		estimate(stderr, o.quiet, fmt.Sprintf("sobol: %d inputs, N = %d", d, n), hi-lo, perRun, o.workers)
+		y, err := evalDesign(ctx, s, des, outs, o.workers, o.quiet, stderr, nil, lo, hi)
 		if err != nil {
 			return err
 		}
-		res := make([]*uq.SobolResult, len(outs))
-		width := 0.0
-		for k := range outs {
-			fA, fB, fAB, err := des.Split(y[k])
-			if err != nil {
-				return err
-			}
-			r, err := uq.EstimateSobol(fA, fB, fAB, &uq.Bootstrap{Resamples: o.bootstrap, Level: o.level, Rand: rand.New(rand.NewPCG(o.seed, uint64(1+k)))})
-			if errors.Is(err, uq.ErrZeroVariance) {
-				fmt.Fprintf(stderr, "warning: %s does not vary across the runs: it has no sensitivity indices\n", outs[k])
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			res[k] = r
-			for i := 0; i < d; i++ {
-				width = math.Max(width, math.Max(r.S1Hi[i]-r.S1Lo[i], r.STHi[i]-r.STLo[i]))
-			}
+		if shards > 1 {
+			return writeSensShard(c.OutOrStdout(), s, ref, o, outs, des.Runs(), k, shards, lo, hi, y)
+		}
+		res, width, err := estimateSobol(stderr, o, des, outs, y)
+		if err != nil {
+			return err
 		}
 		if o.untilCI > 0 && width > o.untilCI {
 			if 2*n <= o.maxN {
@@ -215,6 +212,39 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 		}
 		return writeSobol(c.OutOrStdout(), stderr, s, o, n, des.Runs(), inputs, outs, res, years)
 	}
+}
+
+// morrisU moves Morris grid points from [0, 1] to the 0.5%–99.5% quantiles.
+func morrisU(u []float64) {
+	for k := range u {
+		u[k] = 0.005 + 0.99*u[k]
+	}
+}
+
+// estimateSobol computes every outcome's indices; it returns the widest
+// interval too.
+func estimateSobol(stderr io.Writer, o *sensOptions, des *uq.Saltelli, outs []*outcome.Outcome, y [][]float64) ([]*uq.SobolResult, float64, error) {
+	res := make([]*uq.SobolResult, len(outs))
+	width := 0.0
+	for k := range outs {
+		fA, fB, fAB, err := des.Split(y[k])
+		if err != nil {
+			return nil, 0, err
+		}
+		r, err := uq.EstimateSobol(fA, fB, fAB, &uq.Bootstrap{Resamples: o.bootstrap, Level: o.level, Rand: rand.New(rand.NewPCG(o.seed, uint64(1+k)))})
+		if errors.Is(err, uq.ErrZeroVariance) {
+			fmt.Fprintf(stderr, "warning: %s does not vary across the runs: it has no sensitivity indices\n", outs[k])
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		res[k] = r
+		for i := range r.S1 {
+			width = math.Max(width, math.Max(r.S1Hi[i]-r.S1Lo[i], r.STHi[i]-r.STLo[i]))
+		}
+	}
+	return res, width, nil
 }
 
 // timeRuns measures a run's cost on this machine for the estimate.
@@ -251,14 +281,16 @@ func estimate(w io.Writer, quiet bool, what string, runs int, perRun time.Durati
 
 // evalDesign runs every point of a design and evaluates the outcomes: y[k][run].
 // Results are placed by run index, so they do not depend on -j.
-func evalDesign(ctx context.Context, s *scenarios.Scenario, des uq.Design, outs []*outcome.Outcome, workers int, quiet bool, stderr io.Writer, mapU func([]float64)) ([][]float64, error) {
+// Only runs [lo, hi) are evaluated (a shard); the others stay 0.
+func evalDesign(ctx context.Context, s *scenarios.Scenario, des uq.Design, outs []*outcome.Outcome, workers int, quiet bool, stderr io.Writer, mapU func([]float64), lo, hi int) ([][]float64, error) {
 	runs := des.Runs()
 	y := make([][]float64, len(outs))
 	for k := range y {
 		y[k] = make([]float64, runs)
 	}
-	bar := newProgress(stderr, runs, quiet)
+	bar := newProgress(stderr, hi-lo, quiet)
 	var next, done atomic.Int64
+	next.Store(int64(lo))
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
 	for w := 0; w < workers; w++ {
@@ -275,10 +307,10 @@ func evalDesign(ctx context.Context, s *scenarios.Scenario, des uq.Design, outs 
 			u := make([]float64, des.Dim())
 			for ctx.Err() == nil {
 				start := int(next.Add(32)) - 32
-				if start >= runs {
+				if start >= hi {
 					return
 				}
-				end := min(start+32, runs)
+				end := min(start+32, hi)
 				for run := start; run < end; run++ {
 					des.Point(run, u)
 					if mapU != nil {
@@ -305,7 +337,7 @@ func evalDesign(ctx context.Context, s *scenarios.Scenario, des uq.Design, outs 
 		return nil, fmt.Errorf("interrupted: no results written")
 	}
 	for k, o := range outs {
-		for _, v := range y[k] {
+		for _, v := range y[k][lo:hi] {
 			if math.IsInf(v, 0) || math.IsNaN(v) {
 				return nil, usagef("outcome %s is %s in some runs (never crossed?): sensitivity indices need finite values; lower the threshold or use another outcome", o, o.Format(v))
 			}
