@@ -269,8 +269,9 @@ func newMergeCmd() *cobra.Command {
 	var scenarioRef string
 	c := &cobra.Command{
 		Use:   "merge SHARD...",
-		Short: "Merge shards (chipsim mc or sensitivity --shard K/N) into the results of the whole run",
-		Long: `Merge the files that chipsim mc --shard K/N or chipsim sensitivity --shard K/N wrote.
+		Short: "Merge shards (chipsim mc, sensitivity or sweep --shard K/N) into the results of the whole run",
+		Long: `Merge the files that chipsim mc, sensitivity or sweep --shard K/N wrote. Sweep shards
+rebuild the sweep from its flags: run merge from the folder the sweep ran in.
 Every shard of one job must be given once; the merged results are the same bytes as
 the unsharded run would write.`,
 		Example: "  chipsim merge shards/*.bin -o out",
@@ -291,6 +292,8 @@ the unsharded run would write.`,
 			}
 			if data, err := os.ReadFile(args[0]); err == nil && isSensShard(data) {
 				return mergeSensitivity(c, args, scenarioRef, o.out, o.chart, o.charts)
+			} else if err == nil && isSweepShard(data) {
+				return mergeSweep(c, args, o.out, o.chart, o.charts)
 			}
 			var shards []shard
 			for _, f := range args {

@@ -41,11 +41,20 @@ type sweepOptions struct {
 	out      string
 	quiet    bool
 	noCharts bool
+	shard    string
 	chart    chartOptions
+
+	// A merge of shards sets these: the outcomes of every run, and the
+	// digest the rebuilt sweep must have.
+	mergeY      []float64
+	mergeDigest string
 }
 
-func newSweepCmd() *cobra.Command {
-	var o sweepOptions
+func newSweepCmd() *cobra.Command { return newSweepCmdWith(&sweepOptions{}) }
+
+// newSweepCmdWith builds the sweep command around options o, so that
+// merge can rebuild a sharded sweep from its flags.
+func newSweepCmdWith(o *sweepOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sweep SCENARIO --outcome EXPR... (--oat | --grid NAME=LO:HI:N... | --lhs N)",
 		Short: "Sensitivity sweeps: one-at-a-time (tornado), grids over inputs, Latin hypercube",
@@ -93,10 +102,11 @@ or  oat: {range: p5-p95}    or  lhs: {runs: 500, seed: 1}`,
 		Args:              argsRange(0, 1, "one scenario, or --file"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runSweep(c, args, &o)
+			return runSweep(c, args, o)
 		},
 	}
 	f := c.Flags()
+	f.StringVar(&o.shard, "shard", "", "run only shard K of N of the runs (K from 1 to N) and write them for chipsim merge")
 	f.StringVar(&o.file, "file", "", "read the sweep from a YAML file (scenario, outcomes, and oat, grid or lhs)")
 	f.StringArrayVar(&o.outcomes, "outcome", nil, "an outcome to read from every run, such as ai.ssr_compute@2030 (repeatable)")
 	f.BoolVar(&o.oat, "oat", false, "one-at-a-time design over every uncertain input")
@@ -192,16 +202,33 @@ func runSweep(c *cobra.Command, args []string, o *sweepOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	bar := newProgress(c.ErrOrStderr(), job.runs, o.quiet)
-	y, err := job.run(ctx, o.workers, bar.update)
-	bar.finish()
+	k, shards, err := parseShard(o.shard)
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted: no results written")
-		}
 		return err
+	}
+	dig := sweepDigest(job, args, o)
+	var y []float64
+	if o.mergeY != nil {
+		if dig != o.mergeDigest || len(o.mergeY) != job.runs*len(job.outcomes) {
+			return usagef("the shards' sweep differs from the one their flags give now: its scenario or inputs changed")
+		}
+		y = o.mergeY
+	} else {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		lo, hi := mcRange(job.runs, k, shards)
+		bar := newProgress(c.ErrOrStderr(), hi-lo, o.quiet)
+		y, err = job.run(ctx, o.workers, lo, hi, bar.update)
+		bar.finish()
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted: no results written")
+			}
+			return err
+		}
+		if shards > 1 {
+			return writeSweepShard(c.OutOrStdout(), job.name, o, args, dig, job.runs, len(job.outcomes), k, shards, lo, hi, y)
+		}
 	}
 	if !o.quiet {
 		if err := job.writeTables(c.OutOrStdout(), y); err != nil {
@@ -1047,10 +1074,11 @@ func sweepOutcomeDoc(o *outcome.Outcome) string {
 
 // run runs every point of the sweep on workers, each with its own sampler,
 // and returns the outcomes by run: y[run*len(outcomes)+k].
-func (job *sweepJob) run(ctx context.Context, workers int, progress func(int)) ([]float64, error) {
+// run evaluates runs [lo, hi); y holds every run's outcomes, 0 outside.
+func (job *sweepJob) run(ctx context.Context, workers, lo, hi int, progress func(int)) ([]float64, error) {
 	n, K := job.runs, len(job.outcomes)
 	y := make([]float64, n*K)
-	workers = max(1, min(workers, n))
+	workers = max(1, min(workers, hi-lo))
 	samplers := make([]*scenarios.Sampler, workers)
 	for w := range samplers {
 		sp, err := job.scn.NewSampler()
@@ -1060,6 +1088,7 @@ func (job *sweepJob) run(ctx context.Context, workers int, progress func(int)) (
 		samplers[w] = sp
 	}
 	var next, done atomic.Int64
+	next.Store(int64(lo))
 	var wg sync.WaitGroup
 	for _, sp := range samplers {
 		wg.Add(1)
@@ -1071,7 +1100,7 @@ func (job *sweepJob) run(ctx context.Context, workers int, progress func(int)) (
 			point := job.newPoint()
 			for ctx.Err() == nil {
 				run := int(next.Add(1)) - 1
-				if run >= n {
+				if run >= hi {
 					return
 				}
 				point(run, x)
@@ -1080,7 +1109,7 @@ func (job *sweepJob) run(ctx context.Context, workers int, progress func(int)) (
 				for k, o := range job.outcomes {
 					y[run*K+k] = o.Eval(r)
 				}
-				if d := int(done.Add(1)); d%8 == 0 || d == n {
+				if d := int(done.Add(1)); d%8 == 0 || d == hi-lo {
 					progress(d)
 				}
 			}
