@@ -52,7 +52,7 @@ entity, stat, value, unit; stats: runs, mean, min, max and each quantile).
 Summaries are streamed: memory does not grow with N. Run r draws from a generator
 seeded with (seed, r), so the same seed gives the same bytes for any -j, and shards
 (--shard K/N, K from 1 to N) merged with chipsim merge give the bytes of the whole run.
-Raw draws, with --draws FILE.csv, stream to a CSV in run order. Ctrl-C stops cleanly:
+Raw draws, with --draws FILE.csv (or FILE.parquet), stream to a file in run order. Ctrl-C stops cleanly:
 no partial file is left.`,
 		Example: `  chipsim mc my-uncertain.yaml -n 10000 --seed 1 -j 2
   chipsim mc my-uncertain.yaml -n 100000 --shard 3/10 -o shards   # then: chipsim merge shards/*.bin`,
@@ -68,7 +68,7 @@ no partial file is left.`,
 	f.IntVarP(&o.workers, "jobs", "j", runtime.NumCPU(), "parallel workers")
 	f.Float64SliceVar(&o.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "quantiles to report, in (0, 1), ascending")
 	f.StringSliceVar(&o.metrics, "metric", nil, "metrics to summarise (default: every whole-market metric)")
-	f.StringVar(&o.draws, "draws", "", "also write every run's input values to this CSV")
+	f.StringVar(&o.draws, "draws", "", "also write every run's input values to this file: CSV, or Parquet if it ends in .parquet")
 	f.StringVarP(&o.out, "out", "o", "out", "folder to write results to")
 	f.StringVar(&o.shard, "shard", "", "run only shard K of N (K from 1 to N) and write its state for chipsim merge")
 	f.BoolVar(&o.charts, "charts", false, "draw a fan chart per metric")
@@ -176,9 +176,9 @@ func runMC(c *cobra.Command, ref string, o *mcOptions) error {
 	lo, hi := mc.Range(o.runs, k, n)
 	bar := newProgress(c.ErrOrStderr(), hi-lo, o.quiet)
 	cfg := mc.Config{Runs: o.runs, Seed: o.seed, Workers: o.workers, Shard: k, Shards: n, Slots: slots, Progress: bar.update}
-	var draws *drawWriter
+	var draws drawSink
 	if o.draws != "" {
-		if draws, err = newDrawWriter(o.draws, s); err != nil {
+		if draws, err = newDrawSink(o.draws, s); err != nil {
 			return err
 		}
 		defer draws.abort()
@@ -412,6 +412,9 @@ func (d *drawWriter) commit() error {
 		return err
 	}
 	if err := d.f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(d.f.Name(), 0o644); err != nil {
 		return err
 	}
 	if err := os.Rename(d.f.Name(), d.path); err != nil {
