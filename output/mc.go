@@ -139,7 +139,7 @@ func Fan(scenario, version string, m *sim.Model, s *mc.Summaries, slot int, quan
 		p.Y.Min = 0
 	}
 	p.X.Min, p.X.Max = float64(cal.Start.Year()), xs[len(xs)-1]+float64(cal.Step)/24
-	c.Notes = []string{d.Doc + ". Bands: the share of runs between the percentiles, period by period."}
+	c.Notes = []string{d.Name + ": " + d.Doc + ".", "Bands hold the runs between the percentiles, period by period."}
 	c.Plots = []*plot.Plot{p}
 	return c, nil
 }

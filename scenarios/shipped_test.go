@@ -13,6 +13,7 @@ import (
 
 // alternatives are the shipped scenarios besides the baseline.
 var alternatives = []string{
+	"baseline-uncertain",
 	"big-fund-surge",
 	"equipment-squeeze",
 	"full-decoupling",
@@ -202,6 +203,13 @@ type expect struct {
 // headline ratios and the quantities behind them, against the baseline.
 func TestShippedDirections(t *testing.T) {
 	tests := map[string][]expect{
+		// Uncertain inputs at their medians: the baseline, every year.
+		"baseline-uncertain": {
+			{"ai.ssr_units", "all", 2022, 2035, equal, false},
+			{"ai.ssr_compute", "all", 2022, 2035, equal, false},
+			{"ai.coverage", "all", 2022, 2035, equal, false},
+			{"ic.ssr_value", "all", 2022, 2035, equal, false},
+		},
 		// China bans the H200 from 2026Q1; the H200 is on sale to 2029Q4.
 		"h200-blocked": {
 			{"product.units", "H200", 2026, 2029, lower, false},
