@@ -309,24 +309,16 @@ the unsharded run would write.`,
 			}
 			sort.Slice(shards, func(i, j int) bool { return shards[i].h.Shard < shards[j].h.Shard })
 			h0 := shards[0].h
-			seen := map[int]string{}
+			var names []string
+			var ks []int
 			for _, sh := range shards {
 				if sh.h.Digest != h0.Digest || sh.h.Shards != h0.Shards || sh.h.Scenario != h0.Scenario {
 					return usagef("%s belongs to another job than %s (scenario, inputs, runs, seed or metrics differ)", sh.f, shards[0].f)
 				}
-				if prev, dup := seen[sh.h.Shard]; dup {
-					return usagef("%s and %s are both shard %d of %d", prev, sh.f, sh.h.Shard+1, sh.h.Shards)
-				}
-				seen[sh.h.Shard] = sh.f
+				names, ks = append(names, sh.f), append(ks, sh.h.Shard)
 			}
-			if len(shards) != h0.Shards {
-				var missing []string
-				for k := 0; k < h0.Shards; k++ {
-					if _, ok := seen[k]; !ok {
-						missing = append(missing, strconv.Itoa(k+1))
-					}
-				}
-				return usagef("shards %s of %d are missing", strings.Join(missing, ", "), h0.Shards)
+			if err := checkShards(names, ks, h0.Shards); err != nil {
+				return err
 			}
 			sums := shards[0].s
 			for _, sh := range shards[1:] {

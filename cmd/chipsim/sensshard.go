@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -24,6 +23,28 @@ import (
 func mcRange(runs, k, n int) (int, int) { return mc.Range(runs, k, n) }
 
 const sensShardKind = "chipsim-sensitivity-shard-v1"
+
+// checkShards reports a shard given twice or missing: files[i] holds shard
+// shard[i] (0-based) of total.
+func checkShards(files []string, shard []int, total int) error {
+	seen := map[int]string{}
+	for i, k := range shard {
+		if prev, dup := seen[k]; dup {
+			return usagef("%s and %s are both shard %d of %d", prev, files[i], k+1, total)
+		}
+		seen[k] = files[i]
+	}
+	var missing []string
+	for k := 0; k < total; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, strconv.Itoa(k+1))
+		}
+	}
+	if len(missing) > 0 {
+		return usagef("shards %s of %d are missing", strings.Join(missing, ", "), total)
+	}
+	return nil
+}
 
 // sensShard is one shard of a sensitivity design: the outcomes of its
 // slice of runs, and what merge needs to finish the job as one run would.
@@ -94,26 +115,16 @@ func mergeSensitivity(c *cobra.Command, files []string, scenarioRef string, out 
 		}
 		shards = append(shards, sh)
 	}
-	sort.Slice(shards, func(i, j int) bool { return shards[i].Shard < shards[j].Shard })
 	h := shards[0]
-	seen := map[int]bool{}
+	var idx []int
 	for i, sh := range shards {
 		if sh.Digest != h.Digest || sh.Shards != h.Shards || sh.Runs != h.Runs || len(sh.Y) != len(h.Y) {
 			return usagef("%s belongs to another job than %s", files[i], files[0])
 		}
-		if seen[sh.Shard] {
-			return usagef("shard %d of %d is given twice", sh.Shard+1, sh.Shards)
-		}
-		seen[sh.Shard] = true
+		idx = append(idx, sh.Shard)
 	}
-	if len(shards) != h.Shards {
-		var missing []string
-		for k := 0; k < h.Shards; k++ {
-			if !seen[k] {
-				missing = append(missing, strconv.Itoa(k+1))
-			}
-		}
-		return usagef("shards %s of %d are missing", strings.Join(missing, ", "), h.Shards)
+	if err := checkShards(files, idx, h.Shards); err != nil {
+		return err
 	}
 	y := make([][]float64, len(h.Y))
 	for k := range y {

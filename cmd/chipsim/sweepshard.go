@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -101,29 +100,19 @@ func mergeSweep(c *cobra.Command, files []string, out string, co chartOptions, c
 		}
 		shards = append(shards, sh)
 	}
-	sort.Slice(shards, func(i, j int) bool { return shards[i].Shard < shards[j].Shard })
 	h := shards[0]
-	seen := map[int]bool{}
+	var idx []int
 	for i, sh := range shards {
 		if sh.Digest != h.Digest || sh.Shards != h.Shards || sh.Runs != h.Runs || sh.Outcomes != h.Outcomes {
 			return usagef("%s belongs to another sweep than %s", files[i], files[0])
 		}
-		if seen[sh.Shard] {
-			return usagef("shard %d of %d is given twice", sh.Shard+1, sh.Shards)
-		}
 		if len(sh.Y) != (sh.Hi-sh.Lo)*sh.Outcomes {
 			return usagef("%s is damaged", files[i])
 		}
-		seen[sh.Shard] = true
+		idx = append(idx, sh.Shard)
 	}
-	if len(shards) != h.Shards {
-		var missing []string
-		for k := 0; k < h.Shards; k++ {
-			if !seen[k] {
-				missing = append(missing, strconv.Itoa(k+1))
-			}
-		}
-		return usagef("shards %s of %d are missing", strings.Join(missing, ", "), h.Shards)
+	if err := checkShards(files, idx, h.Shards); err != nil {
+		return err
 	}
 	y := make([]float64, h.Runs*h.Outcomes)
 	for i, sh := range shards {
