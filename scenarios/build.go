@@ -75,6 +75,7 @@ func build(m *merged, errs *ErrorList) *Scenario {
 		v := m.params[f.Path]
 		if v == nil {
 			if f.Def.Optional {
+				setDefault(f, cal)
 				continue
 			}
 			at := top
@@ -145,6 +146,7 @@ func build(m *merged, errs *ErrorList) *Scenario {
 			paths = append(paths, f.Path)
 		}
 	}
+	s.entries = entrySeries(spec)
 	s.base = map[string]sim.Series{}
 	for _, f := range fields {
 		if f.Num != nil && *f.Num != nil {
@@ -164,6 +166,45 @@ func build(m *merged, errs *ErrorList) *Scenario {
 		return nil
 	}
 	return s
+}
+
+// entrySeries lists, for each entry with a part-period record (each
+// import, and hbm), the series of its fields in the record's order.
+func entrySeries(spec *sim.Spec) map[*sim.Part][]sim.Series {
+	out := map[*sim.Part][]sim.Series{}
+	for _, f := range spec.Fields() {
+		if f.Part != nil && f.Num != nil {
+			fs := out[f.Part]
+			for len(fs) <= f.PartIndex {
+				fs = append(fs, nil)
+			}
+			fs[f.PartIndex] = *f.Num
+			out[f.Part] = fs
+		}
+	}
+	return out
+}
+
+// setDefault gives an optional parameter left out of the files its
+// documented default: a number in every period, or a text (by default the
+// entry's own ID).
+func setDefault(f sim.Field, cal sim.Calendar) {
+	switch {
+	case f.Num != nil:
+		ser := make(sim.Series, cal.N)
+		for t := range ser {
+			ser[t] = f.Def.Default
+		}
+		*f.Num = ser
+	case f.Flag != nil:
+		*f.Flag = f.Def.Default != 0
+	case f.Str != nil:
+		*f.Str = f.Def.DefaultText
+		if *f.Str == "" {
+			parts := strings.Split(f.Path, ".")
+			*f.Str = parts[len(parts)-2]
+		}
+	}
 }
 
 func otherOrigin(o string) string {
@@ -436,7 +477,10 @@ type eventPlan struct {
 	ramp        int
 	atQ, durQ   int
 	dur         int // fixed duration in periods, or 0
-	ops         []opPlan
+	// atDay and endDay date the event by day (Day 0 when dated by period):
+	// it then covers only part of its first or last period.
+	atDay, endDay sim.Day
+	ops           []opPlan
 }
 
 type opPlan struct {
@@ -448,7 +492,8 @@ type opPlan struct {
 }
 
 // transform is one period's value after an operation applied with weight
-// w (the ramp's progress, 1 when in full effect).
+// w (the ramp's progress and the part of the period covered; 1 when in
+// full effect).
 func transform(kind string, enum bool, old, x, w float64) float64 {
 	switch kind {
 	case "set":
@@ -474,6 +519,96 @@ func (p *eventPlan) window(first int, dur, n int) (int, int) {
 	return first, min(last, n-1)
 }
 
+// ramp returns the ramp's progress in period t of an event starting in
+// period first (1 when in full effect).
+func (p *eventPlan) rampAt(t, first int) float64 {
+	if p.ramp > 0 {
+		return math.Min(1, float64(t-first+1)/float64(p.ramp))
+	}
+	return 1
+}
+
+// partial returns the part of period t of [first, last] that the event's
+// dates cover: less than 1 only in a first or last period dated by day.
+func (p *eventPlan) partial(cal sim.Calendar, t, first, last int) float64 {
+	if t != first && t != last {
+		return 1
+	}
+	var from, through sim.Day
+	if t == first {
+		from = p.atDay
+	}
+	if t == last && p.dur == 0 && !p.open {
+		through = p.endDay
+	}
+	if from.Day == 0 && through.Day == 0 {
+		return 1
+	}
+	return cal.PeriodShare(t, from, through)
+}
+
+// applyEvent writes an event's operations into the series over periods
+// [first, last]: x[k] is operation k's value, sers[k] its target series,
+// parts[k] the target's entry (nil for fields outside imports and hbm)
+// and entries the series of every entry, by part. A period the event
+// covers only in part takes the operations in proportion, except in an
+// entry with a part-period record: there the values before the event are
+// kept for the part of the period before it, and the operations apply in
+// full to the rest. It returns, for each operation, the first period
+// whose value went out of range or undefined (-1 for none): the caller
+// reports it.
+func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, sers []sim.Series, parts []*sim.Part, entries map[*sim.Part][]sim.Series, check func(k, t int, old, nv float64) bool) {
+	for t := max(first, 0); t <= last; t++ {
+		share := p.partial(cal, t, first, last)
+		if share < 1 {
+			// Keep each touched entry's values before the event.
+			for k, pt := range parts {
+				if pt == nil || (k > 0 && containsPart(parts[:k], pt)) {
+					continue
+				}
+				fs := entries[pt]
+				if pt.Share == nil {
+					pt.Share, pt.Alt = make(sim.Series, cal.N), make([]sim.Series, len(fs))
+					for i := range pt.Share {
+						pt.Share[i] = 1
+					}
+				}
+				for i, f := range fs {
+					if len(f) != cal.N {
+						continue // a bad value, already reported
+					}
+					if pt.Alt[i] == nil {
+						pt.Alt[i] = make(sim.Series, cal.N)
+					}
+					pt.Alt[i][t] = f[t]
+				}
+				pt.Share[t] = share
+			}
+		}
+		for k, op := range p.ops {
+			w := p.rampAt(t, first)
+			if parts[k] == nil {
+				w *= share
+			}
+			old := sers[k][t]
+			nv := transform(op.kind, op.enum, old, x[k], w)
+			if check != nil && !check(k, t, old, nv) {
+				continue
+			}
+			sers[k][t] = nv
+		}
+	}
+}
+
+func containsPart(ps []*sim.Part, p *sim.Part) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
 func eventName(ev *Event, i int) string {
 	if ev.ID != "" {
 		return ev.ID
@@ -486,11 +621,49 @@ func (s *Scenario) addQuantity(q *Quantity) int {
 	return len(s.quantities) - 1
 }
 
+// tiers returns the export-control tiers named by foreign products.
+func tiers(spec *sim.Spec) []string {
+	var out []string
+	for _, p := range spec.Products {
+		if p.Origin == "foreign" && p.Tier != "" && !contains(out, p.Tier) {
+			out = append(out, p.Tier)
+		}
+	}
+	return out
+}
+
+// targets resolves the parameters an operation changes: its path, or for
+// a shortcut on a tier the parameter of every product in the tier.
+func (s *Scenario) targets(ev *Event, op *Op, src *source, ids map[string][]string, errs *ErrorList) []string {
+	if op.Tier != "" {
+		var out []string
+		for _, p := range s.Spec.Products {
+			if p.Origin == "foreign" && p.Tier == op.Tier {
+				out = append(out, "imports."+p.ID+"."+op.Param)
+			}
+		}
+		if len(out) == 0 {
+			all := tiers(s.Spec)
+			errs.Add(pos(src, op.entityNode), "%s: no export-control tier %q%s; tiers (products.*.tier): %s", ev.Kind, op.Tier, didYouMean(op.Tier, all), strings.Join(all, ", "))
+		}
+		op.Targets = out
+		return out
+	}
+	if op.entity != "" && !contains(ids[op.entity], op.entityNode.Value) {
+		what := map[string]string{"imports": "foreign product", "foundry": "foundry process"}[op.entity]
+		errs.Add(pos(src, op.entityNode), "%s: no %s %q%s", ev.Kind, what, op.entityNode.Value, didYouMean(op.entityNode.Value, ids[op.entity]))
+		return nil
+	}
+	op.Targets = []string{op.Path}
+	return op.Targets
+}
+
 // apply checks event i, applies its operations to the scenario's series
 // with the central values of anything uncertain, and records its plan.
 func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []string, ids map[string][]string, errs *ErrorList) {
 	cal := s.Spec.Calendar
-	plan := eventPlan{atQ: -1, durQ: -1, ramp: ev.Ramp, dur: ev.Duration, open: !ev.HasEnd && ev.Duration == 0 && ev.durDist == nil}
+	plan := eventPlan{atQ: -1, durQ: -1, ramp: ev.Ramp, dur: ev.Duration, open: !ev.HasEnd && ev.Duration == 0 && ev.durDist == nil,
+		atDay: ev.AtDay, endDay: ev.EndDay}
 	name := eventName(ev, i)
 	earliest := 0
 	if ev.atMonths != nil {
@@ -541,14 +714,14 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		ev.At = cal.Month(int(d.Quantile(0.5)))
 		earliest = int(idx[0])
 	} else {
-		if !cal.Step.Aligned(ev.At) {
-			errs.Add(ev.Pos, "event at %s does not start a %s of the run", sim.Monthly.Label(ev.At), cal.Step)
+		if ev.AtDay.Day == 0 && !cal.Step.Aligned(ev.At) {
+			errs.Add(ev.Pos, "event at %s does not start a %s of the run; date it by day (YYYY-MM-DD) to act on part of a period", sim.Monthly.Label(ev.At), cal.Step)
 			return
 		}
 		earliest = max(0, cal.Index(ev.At))
 	}
-	if ev.HasEnd && !cal.Step.Aligned(ev.End+1) {
-		errs.Add(ev.Pos, "event end %s does not end a %s of the run", sim.Monthly.Label(ev.End), cal.Step)
+	if ev.HasEnd && ev.EndDay.Day == 0 && !cal.Step.Aligned(ev.End+1) {
+		errs.Add(ev.Pos, "event end %s does not end a %s of the run; date it by day (YYYY-MM-DD) to act on part of a period", sim.Monthly.Label(ev.End), cal.Step)
 		return
 	}
 	dur := ev.Duration
@@ -563,16 +736,20 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		plan.last = cal.Index(ev.End)
 	}
 	_, last := plan.window(first, dur, cal.N)
+	partial := ev.AtDay.Day > 0 || ev.EndDay.Day > 0
 	uncertainTiming := plan.atQ >= 0 || plan.durQ >= 0
+	var xs []float64
+	var sers []sim.Series
+	var parts []*sim.Part
+	var opPos []Pos
 	for k := range ev.Ops {
 		op := &ev.Ops[k]
 		src := &source{display: op.Pos.File}
-		if op.entity != "" && !contains(ids[op.entity], op.entityNode.Value) {
-			what := map[string]string{"imports": "foreign product", "foundry": "foundry process"}[op.entity]
-			errs.Add(pos(src, op.entityNode), "%s: no %s %q%s", ev.Kind, what, op.entityNode.Value, didYouMean(op.entityNode.Value, ids[op.entity]))
+		targets := s.targets(ev, op, src, ids, errs)
+		if len(targets) == 0 {
 			continue
 		}
-		f, ok := byPath[op.Path]
+		f, ok := byPath[targets[0]]
 		if !ok || f.Num == nil {
 			if ok {
 				errs.Add(op.Pos, "event %s: %s is a %s, fixed for the run; events change numbers and choices", op.Kind, op.Path, f.Def.Kind)
@@ -590,9 +767,18 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			errs.Add(op.Pos, "event: %s is a choice; a ramp cannot apply to it", op.Path)
 			continue
 		}
-		ser := *f.Num
-		if len(ser) != cal.N {
-			continue // its base value was bad, and reported
+		if enum && partial && f.Part == nil {
+			errs.Add(op.Pos, "event: %s is a choice that cannot change part-way through a period; date the event by period (such as 2025Q2)", op.Path)
+			continue
+		}
+		var tsers []sim.Series
+		for _, p := range targets {
+			if ser := *byPath[p].Num; len(ser) == cal.N {
+				tsers = append(tsers, ser)
+			}
+		}
+		if len(tsers) != len(targets) {
+			continue // a base value was bad, and reported
 		}
 		opq := -1
 		var x float64
@@ -616,14 +802,16 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 				from, to = earliest, cal.N-1
 			}
 			bad := false
-			for t := max(from, 0); t <= to && !bad; t++ {
-				for _, xe := range []float64{lo, hi} {
-					nv := transform(op.Kind, enum, ser[t], xe, 1)
-					if math.IsNaN(nv) || (!enum && outOfRange(f.Def, nv) != "") {
-						errs.Add(q.Pos, "event %s %s: with %s, the value in %s can reach %s, outside [%s, %s] (%s)",
-							op.Kind, op.Path, q.Dist, cal.Label(t), fmtNum(nv), fmtNum(f.Def.Min), fmtNum(f.Def.Max), f.Def.Unit)
-						bad = true
-						break
+			for ti, ser := range tsers {
+				for t := max(from, 0); t <= to && !bad; t++ {
+					for _, xe := range []float64{lo, hi} {
+						nv := transform(op.Kind, enum, ser[t], xe, 1)
+						if math.IsNaN(nv) || (!enum && outOfRange(f.Def, nv) != "") {
+							errs.Add(q.Pos, "event %s %s: with %s, the value in %s can reach %s, outside [%s, %s] (%s)",
+								op.Kind, targets[ti], q.Dist, cal.Label(t), fmtNum(nv), fmtNum(f.Def.Min), fmtNum(f.Def.Max), f.Def.Unit)
+							bad = true
+							break
+						}
 					}
 				}
 			}
@@ -647,34 +835,46 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			x = v
 		}
 		op.Value = x
-		plan.ops = append(plan.ops, opPlan{path: op.Path, kind: op.Kind, enum: enum, x: x, q: opq})
-		tr := s.touched[op.Path]
+		for ti, target := range targets {
+			plan.ops = append(plan.ops, opPlan{path: target, kind: op.Kind, enum: enum, x: x, q: opq})
+			xs = append(xs, x)
+			sers = append(sers, tsers[ti])
+			parts = append(parts, byPath[target].Part)
+			opPos = append(opPos, op.Pos)
+		}
+	}
+	// Record which event set each period of each path, and report the
+	// first value an operation would put out of range.
+	reported := make([]bool, len(plan.ops))
+	check := func(k, t int, old, nv float64) bool {
+		op := plan.ops[k]
+		d := byPath[op.path].Def
+		switch {
+		case math.IsNaN(nv):
+			if !reported[k] {
+				errs.Add(opPos[k], "event %s %s: in %s the value is undefined (%s %s %s)", op.kind, op.path, cal.Label(t), fmtNum(old), map[string]string{"set": "->", "scale": "×", "add": "+"}[op.kind], fmtNum(op.x))
+			}
+			reported[k] = true
+			return false
+		case !op.enum && outOfRange(d, nv) != "":
+			if !reported[k] {
+				errs.Add(opPos[k], "event %s %s: the value in %s would be out of range: %s", op.kind, op.path, cal.Label(t), outOfRange(d, nv))
+			}
+			reported[k] = true
+			return false
+		}
+		tr := s.touched[op.path]
 		if tr == nil {
 			tr = make([]int, cal.N)
 			for t := range tr {
 				tr[t] = -1
 			}
-			s.touched[op.Path] = tr
+			s.touched[op.path] = tr
 		}
-		for t := max(first, 0); t <= last; t++ {
-			w := 1.0
-			if ev.Ramp > 0 {
-				w = math.Min(1, float64(t-first+1)/float64(ev.Ramp))
-			}
-			old := ser[t]
-			nv := transform(op.Kind, enum, old, x, w)
-			if math.IsNaN(nv) {
-				errs.Add(op.Pos, "event %s %s: in %s the value is undefined (%s %s %s)", op.Kind, op.Path, cal.Label(t), fmtNum(old), map[string]string{"set": "->", "scale": "×", "add": "+"}[op.Kind], fmtNum(x))
-				break
-			}
-			if msg := outOfRange(f.Def, nv); msg != "" && !enum {
-				errs.Add(op.Pos, "event %s %s: the value in %s would be out of range: %s", op.Kind, op.Path, cal.Label(t), msg)
-				break
-			}
-			ser[t] = nv
-			tr[t] = i
-		}
+		tr[t] = i
+		return true
 	}
+	plan.applyEvent(cal, first, last, xs, sers, parts, s.entries, check)
 	s.plan = append(s.plan, plan)
 }
 

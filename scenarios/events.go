@@ -19,6 +19,9 @@ type Shortcut struct {
 	// Entity is the collection the target key names ("imports", "foundry"),
 	// or "" for a shortcut on a top-level block.
 	Entity, EntityKey string
+	// TierKey says the shortcut may name an export-control tier (tier:)
+	// instead of one product: it then applies to every product in it.
+	TierKey bool
 	// Fields maps each accepted key to the parameter it changes and how.
 	Fields []ShortcutField
 }
@@ -30,16 +33,16 @@ type ShortcutField struct {
 
 // Shortcuts lists the readable event actions.
 var Shortcuts = []Shortcut{
-	{Name: "export_status", Doc: "US export status of a foreign product, with its licence terms", Entity: "imports", EntityKey: "product",
+	{Name: "export_status", Doc: "US export status of a foreign product (product: ID) or of every product in an export-control tier (tier: NAME), with its licence terms", Entity: "imports", EntityKey: "product", TierKey: true,
 		Fields: []ShortcutField{{"status", "us_status", "set"}, {"fee_share", "fee_share", "set"}, {"cap_share", "cap_share", "set"}}},
-	{Name: "import_stance", Doc: "Chinese stance on imports of a foreign product", Entity: "imports", EntityKey: "product",
+	{Name: "import_stance", Doc: "Chinese stance on imports of a foreign product (product: ID) or of every product in an export-control tier (tier: NAME)", Entity: "imports", EntityKey: "product", TierKey: true,
 		Fields: []ShortcutField{{"stance", "cn_stance", "set"}, {"quota_units_per_year", "quota_units_per_year", "set"}}},
 	{Name: "equipment_control", Doc: "controls on tools, servicing and spares for a domestic process", Entity: "foundry", EntityKey: "process",
 		Fields: []ShortcutField{{"capacity_scale", "capacity_wpm", "scale"}, {"learning_rate", "learning_rate", "set"}}},
 	{Name: "subsidy", Doc: "state support for a domestic process (Big Fund and local funds)", Entity: "foundry", EntityKey: "process",
 		Fields: []ShortcutField{{"capacity_scale", "capacity_wpm", "scale"}, {"ai_share", "ai_share", "set"}}},
 	{Name: "hbm_control", Doc: "US control on HBM exports to China", Entity: "",
-		Fields: []ShortcutField{{"imports", "hbm.imports", "set"}, {"domestic_scale", "hbm.domestic_stacks_per_year", "scale"}}},
+		Fields: []ShortcutField{{"imports", "hbm.imports", "set"}, {"domestic_scale", "hbm.domestic_capacity_stacks_per_year", "scale"}}},
 	{Name: "entity_listing", Doc: "US entity listing of Chinese buyers", Entity: "",
 		Fields: []ShortcutField{{"listed_share", "market.listed_share", "set"}, {"affiliate_leakage", "grey.affiliate_leakage", "set"}}},
 }
@@ -77,9 +80,9 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 				atText[0] = sim.Monthly.Label(ev.At)
 				return
 			}
-			m, _, good := parseMonth(src, "event at", v, errs)
+			m, day, _, good := parseWhen(src, "event at", v, errs)
 			atText[0] = v.Value
-			ev.At, hasAt, ok = m, good, ok && good
+			ev.At, ev.AtDay, hasAt, ok = m, day, good, ok && good
 		case "duration":
 			if isDist(v) {
 				d, good := parseCountDist(src, "event duration", v, errs)
@@ -101,9 +104,12 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 			}
 			ev.ID = v.Value
 		case "end":
-			m, g, good := parseMonth(src, "event end", v, errs)
+			m, day, g, good := parseWhen(src, "event end", v, errs)
 			atText[1] = v.Value
-			ev.End, ev.HasEnd, ok = m+sim.Month(g)-1, good, ok && good
+			if day.Day > 0 {
+				g = 1 // the end date's own month
+			}
+			ev.End, ev.EndDay, ev.HasEnd, ok = m+sim.Month(g)-1, day, good, ok && good
 		case "ramp":
 			r, good := number(v)
 			if !good || r != float64(int(r)) || r < 0 {
@@ -170,7 +176,11 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 		errs.Add(ev.Pos, "event: an uncertain start takes a duration, not an end")
 		ok = false
 	}
-	if ev.HasEnd && ev.End < ev.At {
+	if ev.AtDay.Day > 0 && (ev.atMonths != nil || ev.durDist != nil) {
+		errs.Add(ev.Pos, "event: a start dated by day cannot be combined with an uncertain start or duration; date it by period")
+		ok = false
+	}
+	if ev.HasEnd && (ev.End < ev.At || (ev.EndDay.Day > 0 && ev.AtDay.Day > 0 && ev.EndDay.Month == ev.AtDay.Month && ev.EndDay.Day < ev.AtDay.Day)) {
 		errs.Add(ev.Pos, "event: end %s is before at %s", atText[1], atText[0])
 		ok = false
 	}
@@ -209,9 +219,15 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 	}
 	var sets []kv
 	good := true
+	isTier := false
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
-		if sc.EntityKey != "" && key == sc.EntityKey {
-			target = v
+		if sc.EntityKey != "" && (key == sc.EntityKey || (sc.TierKey && key == "tier")) {
+			if target != nil {
+				errs.Add(pos(src, k), "%s: give %s or tier, not both", sc.Name, sc.EntityKey)
+				good = false
+				return
+			}
+			target, isTier = v, key == "tier"
 			return
 		}
 		for _, f := range sc.Fields {
@@ -224,7 +240,11 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 		good = false
 	})
 	if sc.EntityKey != "" && target == nil {
-		errs.Add(pos(src, n), "%s: missing key %s", sc.Name, sc.EntityKey)
+		if sc.TierKey {
+			errs.Add(pos(src, n), "%s: missing key %s (or tier, for every product of an export-control tier)", sc.Name, sc.EntityKey)
+		} else {
+			errs.Add(pos(src, n), "%s: missing key %s", sc.Name, sc.EntityKey)
+		}
 		return nil, ""
 	}
 	if !good {
@@ -243,6 +263,9 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 			return nil, ""
 		}
 		label = target.Value
+		if isTier {
+			label = "tier " + target.Value
+		}
 	}
 	for _, s := range sets {
 		p := s.f.Param
@@ -254,8 +277,36 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 			op.entity = sc.Entity
 			op.entityNode = target
 		}
+		if isTier {
+			op.Tier, op.Param = target.Value, s.f.Param
+			op.Path = "tiers." + target.Value + "." + s.f.Param
+		}
 		ops = append(ops, op)
 		parts = append(parts, s.f.Key+" "+s.v.Value)
 	}
 	return ops, label + ": " + strings.Join(parts, ", ")
+}
+
+// parseWhen parses an event date: a period (2025Q3, 2025-07, 2025) or a
+// day (2025-04-15). A day comes back as the Day and its month, with the
+// step Monthly.
+func parseWhen(src *source, what string, n *yaml.Node, errs *ErrorList) (sim.Month, sim.Day, sim.Step, bool) {
+	if n.Kind == yaml.ScalarNode && strings.Count(n.Value, "-") == 2 {
+		d, err := sim.ParseDay(n.Value)
+		if err != nil {
+			errs.Add(pos(src, n), "%s: %q is not a date: want YYYY-MM-DD, such as 2025-04-15", what, n.Value)
+			return 0, sim.Day{}, 0, false
+		}
+		return d.Month, d, sim.Monthly, true
+	}
+	if n.Kind != yaml.ScalarNode {
+		errs.Add(pos(src, n), "%s: want a period such as 2025Q3, 2025-07 or 2025, or a date such as 2025-04-15, got %s", what, kindName(n))
+		return 0, sim.Day{}, 0, false
+	}
+	m, g, err := sim.ParseMonth(n.Value)
+	if err != nil {
+		errs.Add(pos(src, n), "%s: %q is not a period or a date: want 2025Q3, 2025-07, 2025 or 2025-04-15", what, n.Value)
+		return 0, sim.Day{}, 0, false
+	}
+	return m, sim.Day{}, g, true
 }

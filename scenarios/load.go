@@ -378,12 +378,21 @@ func flatten(src *source, data []byte, errs *ErrorList) *layer {
 	return l
 }
 
+// replaced names keys that model v2 replaced, with what replaced them.
+var replaced = map[string]string{
+	"hbm.domestic_stacks_per_year": "replaced by hbm.domestic_capacity_stacks_per_year (stacks/year) and hbm.domestic_yield (share): good stacks = capacity x yield",
+}
+
 func flattenFields(src *source, prefix string, defs []sim.FieldDef, n *yaml.Node, out map[string]*Value, errs *ErrorList) {
 	var names []string
 	for _, d := range defs {
 		names = append(names, d.Name)
 	}
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
+		if why, ok := replaced[prefix+key]; ok {
+			errs.Add(pos(src, k), "%s: key %s was %s", strings.TrimSuffix(prefix, "."), key, why)
+			return
+		}
 		for _, d := range defs {
 			if d.Name == key {
 				out[prefix+key] = &Value{Node: v, Pos: pos(src, v), Source: comment(k, v)}

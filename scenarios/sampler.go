@@ -16,13 +16,15 @@ func (s *Scenario) Quantities() []*Quantity { return s.quantities }
 // worker, since it owns a private copy of the parameters that its model
 // reads. Set and SetValues allocate nothing.
 type Sampler struct {
-	scn    *Scenario
-	spec   *sim.Spec
-	model  *sim.Model
-	vals   []float64
-	params []paramTarget
-	reset  []resetTarget
-	events []eventTarget
+	scn     *Scenario
+	spec    *sim.Spec
+	model   *sim.Model
+	vals    []float64
+	params  []paramTarget
+	reset   []resetTarget
+	events  []eventTarget
+	entries map[*sim.Part][]sim.Series
+	parts   []*sim.Part // part-period records events write
 }
 
 type paramTarget struct {
@@ -35,8 +37,10 @@ type resetTarget struct {
 }
 
 type eventTarget struct {
-	plan *eventPlan
-	sers []sim.Series // per op
+	plan  *eventPlan
+	sers  []sim.Series // per op
+	parts []*sim.Part  // per op: the target entry's part-period record, or nil
+	x     []float64    // per op: scratch for the values drawn
 }
 
 // NewSampler returns a sampler of s. Its model starts at the scenario's
@@ -48,10 +52,15 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 		return nil, err
 	}
 	sp := &Sampler{scn: s, spec: spec, model: m, vals: make([]float64, len(s.quantities))}
+	sp.entries = entrySeries(spec)
 	byPath := map[string]sim.Series{}
+	partOf := map[string]*sim.Part{}
 	for _, f := range spec.Fields() {
 		if f.Num != nil {
 			byPath[f.Path] = *f.Num
+		}
+		if f.Part != nil {
+			partOf[f.Path] = f.Part
 		}
 	}
 	touched := map[string]bool{}
@@ -64,8 +73,14 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 		et := eventTarget{plan: p}
 		for _, op := range p.ops {
 			et.sers = append(et.sers, byPath[op.path])
+			pt := partOf[op.path]
+			et.parts = append(et.parts, pt)
+			if pt != nil && pt.Share != nil && !containsPart(sp.parts, pt) {
+				sp.parts = append(sp.parts, pt)
+			}
 			touched[op.path] = true
 		}
+		et.x = make([]float64, len(p.ops))
 		sp.events = append(sp.events, et)
 	}
 	for _, f := range spec.Fields() {
@@ -92,7 +107,26 @@ func cloneSpec(s *sim.Spec) *sim.Spec {
 			*f.Num = append(sim.Series(nil), *f.Num...)
 		}
 	}
+	clonePart(&c.HBM.Part)
+	for i := range c.Imports {
+		clonePart(&c.Imports[i].Part)
+	}
 	return &c
+}
+
+// clonePart gives p copies of its series.
+func clonePart(p *sim.Part) {
+	if p.Share == nil {
+		return
+	}
+	p.Share = append(sim.Series(nil), p.Share...)
+	alt := make([]sim.Series, len(p.Alt))
+	for i, a := range p.Alt {
+		if a != nil {
+			alt[i] = append(sim.Series(nil), a...)
+		}
+	}
+	p.Alt = alt
 }
 
 // Model returns the compiled model that reads the sampler's parameters.
@@ -140,13 +174,18 @@ func (sp *Sampler) replay() {
 	for _, r := range sp.reset {
 		copy(r.ser, r.base)
 	}
+	for _, pt := range sp.parts {
+		for t := range pt.Share {
+			pt.Share[t] = 1
+		}
+	}
 	for _, p := range sp.params {
 		x := sp.vals[p.q]
 		for t := range p.ser {
 			p.ser[t] = x
 		}
 	}
-	n := sp.spec.Calendar.N
+	cal := sp.spec.Calendar
 	for _, e := range sp.events {
 		p := e.plan
 		first, dur := p.first, p.dur
@@ -156,20 +195,13 @@ func (sp *Sampler) replay() {
 		if p.durQ >= 0 {
 			dur = int(math.Round(sp.vals[p.durQ]))
 		}
-		first, last := p.window(first, dur, n)
+		first, last := p.window(first, dur, cal.N)
 		for k, op := range p.ops {
-			x := op.x
+			e.x[k] = op.x
 			if op.q >= 0 {
-				x = sp.vals[op.q]
-			}
-			ser := e.sers[k]
-			for t := max(first, 0); t <= last; t++ {
-				w := 1.0
-				if p.ramp > 0 {
-					w = math.Min(1, float64(t-first+1)/float64(p.ramp))
-				}
-				ser[t] = transform(op.kind, op.enum, ser[t], x, w)
+				e.x[k] = sp.vals[op.q]
 			}
 		}
+		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, sp.entries, nil)
 	}
 }

@@ -102,6 +102,8 @@ type Scenario struct {
 	// Events of the last event that changed each period (-1 for none).
 	touched map[string][]int
 	model   *sim.Model
+	// entries holds the series of each entry with a part-period record.
+	entries map[*sim.Part][]sim.Series
 
 	// Uncertain inputs, and what a Sampler needs to redraw them: the
 	// series before events, and the timeline in compiled form.
@@ -127,9 +129,13 @@ type Event struct {
 	At     sim.Month
 	End    sim.Month // last month affected
 	HasEnd bool
-	Ramp   int
-	Source string
-	Ops    []Op
+	// AtDay and EndDay hold a start or end dated by day (Day 0 when dated
+	// by period): the event then covers only the rest (or the first part)
+	// of that period.
+	AtDay, EndDay sim.Day
+	Ramp          int
+	Source        string
+	Ops           []Op
 	// ID names the event in Quantity names and correlations; Duration, in
 	// periods, is an alternative to End.
 	ID       string
@@ -150,6 +156,11 @@ type Op struct {
 	Node  *yaml.Node
 	Pos   Pos
 	Value float64 // resolved: the number, or the code of a choice
+	// Tier and Param are set when a shortcut names an export-control tier:
+	// the operation applies to Param of every product in the tier, and
+	// Targets lists their paths once the scenario is built.
+	Tier, Param string
+	Targets     []string
 
 	entity     string     // a shortcut's collection, to check its target
 	entityNode *yaml.Node // the shortcut's target name

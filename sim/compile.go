@@ -22,7 +22,10 @@ type Model struct {
 	launch   []int // per product: first period on sale
 	end      []int // per product: last period on sale
 	byProc   [][]int
-	entity   []int // per product: its index among products of its origin
+	entity   []int    // per product: its index among products of its origin
+	vendor   []int    // per product: index into vendors
+	vendors  []string // vendor names, in catalogue order of first mention
+	ringN    int      // periods the dies-in-process ring spans
 
 	slots []Slot
 	base  [numMetrics]int // per metric: first slot
@@ -45,6 +48,9 @@ func Compile(s *Spec) (*Model, error) {
 		return nil, errors.New("compile: calendar has no periods")
 	}
 	for _, f := range s.Fields() {
+		if f.Part != nil && f.Part.Share != nil {
+			checkPart(f, n, s.Calendar, bad)
+		}
 		if f.Num == nil {
 			continue
 		}
@@ -77,8 +83,16 @@ func Compile(s *Spec) (*Model, error) {
 		impIdx[im.ID] = i
 	}
 	m.byProc = make([][]int, len(s.Foundry))
+	vendorIdx := map[string]int{}
 	for i := range s.Products {
 		p := &s.Products[i]
+		v, ok := vendorIdx[p.Vendor]
+		if !ok {
+			v = len(m.vendors)
+			vendorIdx[p.Vendor] = v
+			m.vendors = append(m.vendors, p.Vendor)
+		}
+		m.vendor = append(m.vendor, v)
 		m.launch = append(m.launch, s.Calendar.Index(p.Launch))
 		m.end = append(m.end, s.Calendar.Index(p.End))
 		if p.End < p.Launch {
@@ -130,9 +144,15 @@ func Compile(s *Spec) (*Model, error) {
 			bad("compile: imports entry %s names no foreign product", im.ID)
 		}
 	}
+	if len(errs) == 0 {
+		m.checkWaferShares(bad)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	// Dies arrive at most MaxCycleMonths after their wafers start, plus
+	// the period a fraction spills into.
+	m.ringN = int(math.Ceil(MaxCycleMonths/float64(s.Calendar.Step))) + 2
 	m.layout()
 	return m, nil
 }
@@ -167,6 +187,8 @@ func (m *Model) Entities(d *MetricDef) []string {
 		out = append(out, AISegment)
 	case "origin":
 		out = Origins[:]
+	case "vendor":
+		out = append(out, m.vendors...)
 	}
 	return out
 }
@@ -204,4 +226,53 @@ func (m *Model) SlotIndex(metric, entity string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// checkPart checks a field's part-period record: shares in [0, 1] and
+// earlier values of the field's kind.
+func checkPart(f Field, n int, cal Calendar, bad func(string, ...any)) {
+	p := f.Part
+	if len(p.Share) != n || len(p.Alt) <= f.PartIndex {
+		bad("compile: %s: part-period record has %d shares, want %d", f.Path, len(p.Share), n)
+		return
+	}
+	alt := p.Alt[f.PartIndex]
+	for t := range p.Share {
+		if x := p.Share[t]; math.IsNaN(x) || x < 0 || x > 1 {
+			bad("compile: %s in %s: part-period share %v is outside [0, 1]", f.Path, cal.Label(t), x)
+			return
+		}
+		if x := p.Share[t]; x == 1 || alt == nil {
+			continue
+		}
+		a := alt[t]
+		if f.Def.Kind == Enum && (a != math.Trunc(a) || a < 0 || int(a) >= len(f.Def.Enum)) {
+			bad("compile: %s in %s: earlier value %v is not a valid choice", f.Path, cal.Label(t), a)
+			return
+		}
+		if f.Def.Kind == Number && (math.IsNaN(a) || a < f.Def.Min || a > f.Def.Max) {
+			bad("compile: %s in %s: earlier value %v is outside [%v, %v]", f.Path, cal.Label(t), a, f.Def.Min, f.Def.Max)
+			return
+		}
+	}
+}
+
+// checkWaferShares checks that no process reserves more than all its AI
+// wafers for the products it makes in any period.
+func (m *Model) checkWaferShares(bad func(string, ...any)) {
+	s := m.spec
+	for f := range s.Foundry {
+		for t := 0; t < m.cal.N; t++ {
+			var sum float64
+			for _, i := range m.byProc[f] {
+				if t >= m.launch[i] && t <= m.end[i] {
+					sum += s.Products[i].WaferShare[t]
+				}
+			}
+			if sum > 1+1e-9 {
+				bad("compile: foundry %s in %s: the products on sale reserve %.3g of its AI wafers (products.*.wafer_share), more than all of them", s.Foundry[f].ID, m.cal.Label(t), sum)
+				break
+			}
+		}
+	}
 }

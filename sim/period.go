@@ -131,3 +131,76 @@ func (c Calendar) Index(m Month) int {
 
 // Year returns the calendar year of period t.
 func (c Calendar) Year(t int) int { return c.Month(t).Year() }
+
+// Day is a calendar date: a Month and a day of that month (1..31).
+type Day struct {
+	Month Month
+	Day   int
+}
+
+// ParseDay parses a date written YYYY-MM-DD.
+func ParseDay(s string) (Day, error) {
+	t := strings.TrimSpace(s)
+	bad := fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
+	parts := strings.Split(t, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) != 2 || len(parts[2]) != 2 {
+		return Day{}, bad
+	}
+	y, err1 := strconv.Atoi(parts[0])
+	mo, err2 := strconv.Atoi(parts[1])
+	d, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || mo < 1 || mo > 12 || d < 1 || d > DaysIn(MonthOf(y, mo)) {
+		return Day{}, bad
+	}
+	return Day{Month: MonthOf(y, mo), Day: d}, nil
+}
+
+// DaysIn returns the number of days in month m (Gregorian calendar).
+func DaysIn(m Month) int {
+	switch m.MonthOfYear() {
+	case 4, 6, 9, 11:
+		return 30
+	case 2:
+		y := m.Year()
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31
+}
+
+// daysBefore returns the days from the start of month a to the start of
+// month b (b ≥ a).
+func daysBefore(a, b Month) int {
+	n := 0
+	for m := a; m < b; m++ {
+		n += DaysIn(m)
+	}
+	return n
+}
+
+// PeriodShare returns the share of period t of c that the dates from
+// (inclusive) to through (inclusive) cover; a zero Day means the period's
+// start or end.
+func (c Calendar) PeriodShare(t int, from, through Day) float64 {
+	start := c.Month(t)
+	end := start + Month(c.Step) // exclusive
+	total := daysBefore(start, end)
+	lo, hi := 0, total // day offsets within the period, [lo, hi)
+	if from.Day > 0 && from.Month >= start && from.Month < end {
+		lo = daysBefore(start, from.Month) + from.Day - 1
+	}
+	if through.Day > 0 && through.Month >= start && through.Month < end {
+		hi = daysBefore(start, through.Month) + through.Day
+	}
+	if hi <= lo {
+		return 0
+	}
+	return float64(hi-lo) / float64(total)
+}
+
+// String formats a Day as YYYY-MM-DD.
+func (d Day) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", d.Month.Year(), d.Month.MonthOfYear(), d.Day)
+}

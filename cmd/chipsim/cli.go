@@ -85,7 +85,7 @@ channels, under scenarios written as YAML files. Shipped scenarios run by name
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd(), newSensitivityCmd(), newSweepCmd(), newBatchCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd(), newSensitivityCmd(), newSweepCmd(), newBatchCmd(), newCheckCmd())
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
 	root.SetHelpCommand(&cobra.Command{

@@ -1,0 +1,271 @@
+package sim
+
+import "math"
+
+// This file holds blocks 7 to 9: imports, grey channels and the market.
+
+// blocked reports whether the US bars import k in period t: banned, or
+// licensed with no volume (a de-facto ban, as the April 2025 licence
+// requirement for the H20 was).
+func (m *Model) blocked(k, t int) bool {
+	im := &m.spec.Imports[k]
+	switch int(im.USStatus[t]) {
+	case USBanned:
+		return true
+	case USLicensed:
+		return im.CapShare[t]*im.USVolume[t] <= 0 || im.Supply[t] <= 0
+	}
+	return false
+}
+
+// rules are the values of one import's parameters that its terms depend
+// on, in one period or in the part of a period before a change.
+type rules struct {
+	status, stance                         int
+	supply, usVolume, capShare, quota, fee float64
+}
+
+// rulesAt returns import k's rules in period t: the period's values, or
+// with alt those before a change part-way through the period.
+func (m *Model) rulesAt(k, t int, alt bool) rules {
+	im := &m.spec.Imports[k]
+	v := func(i int, s Series) float64 {
+		if alt && im.Part.Alt[i] != nil {
+			return im.Part.Alt[i][t]
+		}
+		return s[t]
+	}
+	return rules{
+		status: int(v(0, im.USStatus)), stance: int(v(1, im.CNStance)),
+		supply: v(2, im.Supply), usVolume: v(3, im.USVolume), capShare: v(4, im.CapShare),
+		quota: v(5, im.Quota), fee: v(6, im.Fee),
+	}
+}
+
+// terms are what a foreign product's rules give in one period: units
+// offered (after acceptance), the acceptance factor on its logit weight,
+// units smuggled and the fee.
+type terms struct{ capU, accept, smug, fee float64 }
+
+func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
+	s := m.spec
+	im := &s.Imports[k]
+	mk := &s.Market
+	spy := m.spy
+	var tr terms
+	switch ru.status {
+	case USAllowed:
+		tr.capU = min(ru.supply, ru.quota) / spy
+	case USLicensed:
+		licence := 0.0 // a cap share of 0 grants nothing, even of an unbounded US volume
+		if ru.capShare > 0 {
+			licence = ru.capShare * ru.usVolume
+		}
+		tr.capU = min(ru.supply, min(licence, ru.quota)) / spy
+		tr.fee = ru.fee // the revenue share applies to licensed sales only
+	case USBanned:
+		tr.smug = im.Smuggling[t] / spy * (1 - s.Grey.Enforcement[t])
+	}
+	if ru.stance == CNBanned {
+		tr.capU = 0
+	}
+	tr.accept = reach
+	if fee := mk.FeePassThrough[t] * tr.fee; fee > 0 {
+		tr.accept *= math.Pow(1+fee, -mk.FeeElasticity[t])
+	}
+	if ru.stance == CNDiscouraged {
+		tr.accept *= mk.DiscouragedFactor[t]
+	}
+	// Fees, a discouraging stance and entity listings cut what buyers
+	// purchase even when every product is short, so they cap the volume
+	// as well as weigh the choice.
+	tr.capU *= tr.accept
+	return tr
+}
+
+// importTerms returns import k's terms in period t, blending the rules
+// before and after a change part-way through the period (an event dated
+// by day) by the share of the period each covers.
+func (m *Model) importTerms(k, t int, reach float64) terms {
+	tr := m.termsUnder(k, t, m.rulesAt(k, t, false), reach)
+	share := m.spec.Imports[k].Part.At(t)
+	if share == 1 {
+		return tr
+	}
+	pre := m.termsUnder(k, t, m.rulesAt(k, t, true), reach)
+	mix := func(a, b float64) float64 { return share*a + (1-share)*b }
+	return terms{capU: mix(tr.capU, pre.capU), accept: mix(tr.accept, pre.accept), smug: mix(tr.smug, pre.smug), fee: mix(tr.fee, pre.fee)}
+}
+
+// offer sets every product's units on offer, acceptance and logit weight
+// for period t, and the smuggled units; it returns the smuggled compute.
+// Domestic products offer their finished stock; a domestic product that
+// is being made but not yet sold has a weight too, so that its vendor sees
+// the demand it will meet.
+func (m *Model) offer(r *Result, t int) (grey float64) {
+	s := m.spec
+	mk := &s.Market
+	listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
+	reach := (1 - listed) + listed*leak
+	// Logit weights exp(β ln(h/p) + ecosystem + preference) × acceptance,
+	// computed as (h/p)^β · e^ecosystem · e^preference: one Exp per
+	// ecosystem and period, one Pow per product when its price changes.
+	for e := range s.Ecosystems {
+		r.ecoW[e] = math.Exp(s.Ecosystems[e].Utility[t])
+	}
+	prefW := math.Exp(mk.DomesticPref[t])
+	beta := mk.PriceSensitivity[t]
+	for i := range s.Products {
+		p := &s.Products[i]
+		r.capU[i], r.accept[i], r.legal[i], r.smug[i], r.boost[i], r.fee[i], r.w[i] = 0, 1, 1, 0, 0, 0, 0
+		r.on[i], r.sig[i] = false, false
+		onSale := t >= m.launch[i] && t <= m.end[i]
+		if k := m.imp[i]; k >= 0 {
+			if !onSale {
+				continue
+			}
+			tr := m.importTerms(k, t, reach)
+			r.capU[i], r.accept[i], r.smug[i], r.fee[i] = tr.capU, tr.accept, tr.smug, tr.fee
+			grey += r.smug[i] * p.H100e[t]
+			r.legal[i] = ratio(1-listed, reach)
+			im := &s.Imports[k]
+			if !m.blocked(k, t) {
+				// The lead is in quarters; a period longer than the lead
+				// (a yearly step) holds only lead/period of the extra buying.
+				months := im.PullForwardLead[t] * 3
+				lead := int(math.Ceil(months / float64(m.cal.Step)))
+				for k2 := 1; k2 <= lead && t+k2 < m.cal.N; k2++ {
+					if m.blocked(k, t+k2) && t+k2 <= m.end[i] {
+						r.boost[i] = im.PullForward[t] * min(1, months/float64(m.cal.Step))
+						break
+					}
+				}
+			}
+		} else {
+			if !m.making(i, t) {
+				continue
+			}
+			if onSale {
+				r.capU[i] = r.fgi[i]
+			}
+		}
+		if p.H100e[t] <= 0 || p.Price[t] <= 0 || r.accept[i] <= 0 {
+			continue
+		}
+		r.sig[i] = true
+		r.on[i] = r.capU[i] > 0
+		pp := &r.perf[i]
+		if pp.h != p.H100e[t] || pp.p != p.Price[t] || pp.beta != beta {
+			*pp = perfPrice{h: p.H100e[t], p: p.Price[t], beta: beta, w: math.Pow(p.H100e[t]/p.Price[t], beta)}
+		}
+		r.w[i] = pp.w * r.ecoW[m.eco[i]] * r.accept[i]
+		if m.imp[i] < 0 {
+			r.w[i] *= prefW
+		}
+	}
+	return grey
+}
+
+// perfPrice remembers (h/p)^β for a product's last performance and price.
+type perfPrice struct{ h, p, beta, w float64 }
+
+// allocate splits demand (H100e) among the products on offer, and waiting,
+// by their logit weights; a product that cannot serve its share serves
+// what it can and the rest spills to the others. It sets what the market
+// asked of each
+// domestic product (r.wanted, units) and returns the demand nobody could
+// serve, the extra demand of purchases pulled forward before an announced
+// ban, and the part of that extra nobody served.
+func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnserved float64) {
+	s := m.spec
+	for i := range s.Products {
+		r.alloc[i] = 0
+		r.capRem[i] = 0
+		if r.on[i] {
+			r.capRem[i] = r.capU[i] * s.Products[i].H100e[t]
+		}
+	}
+	// Water-filling: each round offers the remaining demand by weight to
+	// the products still able to serve; those whose share exceeds what
+	// they have left serve it all and drop out, and the rest is offered
+	// again. It ends when no product saturates, after at most one round
+	// per product.
+	//
+	// Waiting (the outside option) takes part in every round and never
+	// runs out: what it takes is the demand that goes unserved.
+	outside := 0.0
+	if p0 := s.Market.OutsidePrice[t]; !math.IsInf(p0, 1) {
+		outside = math.Pow(1/p0, s.Market.PriceSensitivity[t])
+	}
+	live := r.live[:0]
+	for i := range s.Products {
+		if r.on[i] {
+			live = append(live, i)
+		}
+	}
+	rem, level := demand, 0.0
+	for rem > 0 && (len(live) > 0 || outside > 0) {
+		wsum := outside
+		for _, i := range live {
+			wsum += r.w[i]
+		}
+		if wsum <= 0 {
+			break
+		}
+		level = rem / wsum
+		next, kept := rem, live[:0]
+		for _, i := range live {
+			if r.w[i]*level >= r.capRem[i] {
+				r.alloc[i] += r.capRem[i]
+				next -= r.capRem[i]
+				r.capRem[i] = 0
+				continue
+			}
+			kept = append(kept, i)
+		}
+		if len(kept) == len(live) {
+			for _, i := range live {
+				a := r.w[i] * level
+				r.alloc[i] += a
+				r.capRem[i] -= a
+			}
+			rem = outside * level // the buyers who wait
+			break
+		}
+		live, rem = kept, max(0, next)
+	}
+	r.live = live[:0]
+	// What the market asks of each domestic product: its share at the
+	// level the market cleared at. Without an outside option, demand left
+	// unserved has no level: a product sells what it can plus its
+	// weight's share of the shortfall (buyers who found nothing spread
+	// what they want over every product by preference).
+	short := outside == 0 && rem > 1e-9*demand
+	var sigW float64
+	for i := range s.Products {
+		if r.sig[i] {
+			sigW += r.w[i]
+		}
+	}
+	for _, i := range m.dom {
+		r.wanted[i] = 0
+		if !r.sig[i] {
+			continue
+		}
+		h := max(r.alloc[i], r.w[i]*level)
+		if short && sigW > 0 {
+			h = r.alloc[i] + rem*r.w[i]/sigW
+		}
+		r.wanted[i] = h / s.Products[i].H100e[t]
+	}
+	for _, i := range m.frn {
+		if r.boost[i] > 0 {
+			want := r.boost[i] * r.alloc[i]
+			take := min(want, r.capRem[i])
+			r.alloc[i] += take
+			extra += want
+			pfUnserved += want - take
+		}
+	}
+	return rem + pfUnserved, extra, pfUnserved
+}

@@ -1,0 +1,446 @@
+package sim
+
+import "math"
+
+// This file holds blocks 3 to 6 and the vendors' orders: the foundry, the
+// die bank and foreign foundries, HBM, packaging and domestic output.
+
+// lead returns how many periods ahead vendor i plans in period t: the
+// process's cycle time, plus the period in which it orders.
+func (m *Model) lead(i, t int) int {
+	f := m.proc[i]
+	if f < 0 {
+		return 1
+	}
+	return int(math.Ceil(m.spec.Foundry[f].CycleTime[t]/float64(m.cal.Step))) + 1
+}
+
+// making reports whether domestic product i is made in period t: from one
+// lead before its launch (vendors build ahead) to its end.
+func (m *Model) making(i, t int) bool {
+	return t <= m.end[i] && t >= m.launch[i]-m.lead(i, t)
+}
+
+// packYield returns packaging yield and its reciprocal (0 when nothing
+// passes final test, so that every limit below is 0).
+func (m *Model) packYield(t int) (py, inv float64) {
+	py = max(0, m.spec.Packaging.Yield[t])
+	if py > 0 {
+		inv = 1 / py
+	}
+	return py, inv
+}
+
+// startWafers runs block 3 for period t. Each vendor asks for the wafers
+// that, with its dies on hand and in process, keep its planned output fed
+// over the cycle time, less what foreign foundries and the die bank will
+// supply. Each process grants first the reserved shares, then the rest by
+// priority; the good dies are scheduled to arrive after the cycle time.
+// Defect density then learns from every wafer the process ran.
+//
+// Recomputed needlessly each run (issue "Engine speed"): gross dies, yields
+// and learning depend on parameters only, not on the run's state.
+func (m *Model) startWafers(r *Result, t int) {
+	s := m.spec
+	spy := m.spy
+	_, invPy := m.packYield(t)
+	// Die supply from outside the foundry, per period: foreign foundries
+	// by product, and the die bank shared by what its users need.
+	bankRate := min(r.bankLeft, s.DieBank.MaxDraw[t]/spy)
+	var bankWant float64
+	for _, i := range m.dom {
+		r.rate[i] = 0
+		if !m.making(i, t) {
+			continue
+		}
+		p := &s.Products[i]
+		r.rate[i] = r.target[i] * p.DiesPerUnit[t] * invPy
+		if p.UsesDieBank {
+			bankWant += r.rate[i]
+		}
+	}
+	for f := range s.Foundry {
+		pr := &s.Foundry[f]
+		avail := pr.Capacity[t] * 12 / spy * pr.AIShare[t]
+		model := int(pr.YieldModel[t])
+		lag := pr.CycleTime[t] / float64(m.cal.Step)
+		k := int(lag)
+		phi := lag - float64(k)
+		adj := max(1, s.Supply.Adjust[t]/float64(m.cal.Step))
+		cover := s.Supply.Cover[t] / float64(m.cal.Step)
+		var maxArea float64
+		for _, i := range m.byProc[f] {
+			r.req[i], r.got[i], r.gdpw[i] = 0, 0, 0
+			if !m.making(i, t) || t+k > m.end[i] {
+				continue // no wafers for dies that would arrive after the end
+			}
+			p := &s.Products[i]
+			area := p.DieArea[t]
+			maxArea = max(maxArea, area)
+			gy := GrossDies(area, pr.Diameter[t], pr.Edge[t]) * Yield(model, area, r.d0[f])
+			r.gdpw[i] = gy
+			if gy <= 0 {
+				continue
+			}
+			outside := p.Offshore[t] * s.DieBank.OffshoreAccess[t] / spy
+			if p.UsesDieBank && bankWant > 0 {
+				outside += bankRate * r.rate[i] / bankWant
+			}
+			// Dies in process and on hand, against the pipeline that keeps
+			// the planned rate flowing over the cycle time plus the cover
+			// vendors hold (so that growth does not outrun the pipe).
+			var line float64
+			for j := 0; j <= k+1; j++ {
+				line += r.ring[((t+j)%m.ringN)*len(s.Products)+i]
+			}
+			line += r.dinv[i]
+			// The rate wanted when these dies arrive, from the vendor's trend.
+			rate := r.rate[i] * (1 + r.trend[i]*lag)
+			dies := rate - outside + (rate*(lag+cover)-line)/adj
+			r.req[i] = max(0, dies) / gy
+		}
+		m.grantWafers(r, f, t, avail)
+		var wafers, good float64
+		for _, i := range m.byProc[f] {
+			if r.got[i] <= 0 {
+				continue
+			}
+			d := r.got[i] * r.gdpw[i]
+			np := len(s.Products)
+			r.ring[((t+k)%m.ringN)*np+i] += d * (1 - phi)
+			r.ring[((t+k+1)%m.ringN)*np+i] += d * phi
+			wafers += r.got[i]
+			good += d
+		}
+		r.set(mWafers, f, t, wafers)
+		r.set(mGoodDies, f, t, good)
+		r.set(mDefects, f, t, r.d0[f])
+		r.set(mAICapacity, f, t, avail)
+		r.set(mAIUtil, f, t, fraction(wafers, avail))
+		if maxArea > 0 {
+			r.set(mYield, f, t, Yield(model, maxArea, r.d0[f]))
+		}
+		// The process learns from every wafer it runs, not only AI wafers.
+		prev := r.cum[f]
+		r.cum[f] += pr.Capacity[t] * 12 / spy
+		r.d0[f] = LearnedDefectDensity(r.d0[f], pr.LearningRate[t], pr.D0Floor[t], prev, r.cum[f])
+	}
+}
+
+// grantWafers shares a process's AI wafers among the products asking for
+// them (r.req): first up to each product's reserved share, then by
+// priority rank, equal ranks in proportion to what they still ask.
+func (m *Model) grantWafers(r *Result, f, t int, avail float64) {
+	s := m.spec
+	left := avail
+	for _, i := range m.byProc[f] {
+		if r.req[i] > 0 {
+			// A rationed product asks for no more than it may take.
+			r.req[i] = min(r.req[i], s.Products[i].WaferMax[t]*avail)
+			g := min(r.req[i], s.Products[i].WaferShare[t]*avail)
+			r.got[i] = g
+			left -= g
+		}
+	}
+	last := math.Inf(-1)
+	for left > 0 {
+		rank, want := math.Inf(1), 0.0
+		for _, i := range m.byProc[f] {
+			if x := s.Products[i].WaferRank[t]; r.req[i] > r.got[i] && x > last && x < rank {
+				rank = x
+			}
+		}
+		if math.IsInf(rank, 1) {
+			break
+		}
+		for _, i := range m.byProc[f] {
+			if s.Products[i].WaferRank[t] == rank {
+				want += r.req[i] - r.got[i]
+			}
+		}
+		share := min(1, left/want)
+		for _, i := range m.byProc[f] {
+			if s.Products[i].WaferRank[t] == rank && r.req[i] > r.got[i] {
+				r.got[i] += (r.req[i] - r.got[i]) * share
+			}
+		}
+		left -= want * share
+		last = rank
+	}
+}
+
+// produce runs blocks 4 to 6 for period t: dies arrive, vendors top up
+// from foreign foundries and the die bank, and each product's output is
+// the least of its plan, its dies, the HBM and packaging allotted to it
+// and the output its vendor planned. It records the limits, which one
+// binds and how much the next one has to spare.
+func (m *Model) produce(r *Result, t int) {
+	s := m.spec
+	spy := m.spy
+	np := len(s.Products)
+	py, invPy := m.packYield(t)
+	slot := (t % m.ringN) * np
+	var bankNeed float64
+	for _, i := range m.dom {
+		r.dinv[i] += r.ring[slot+i]
+		r.ring[slot+i] = 0
+		r.hbmNeed[i] = 0 // reused below: dies still wanted, then stacks wanted
+		if !m.making(i, t) {
+			continue
+		}
+		p := &s.Products[i]
+		need := max(0, r.target[i]*p.DiesPerUnit[t]*invPy-r.dinv[i])
+		off := min(need, p.Offshore[t]*s.DieBank.OffshoreAccess[t]/spy)
+		r.dinv[i] += off
+		need -= off
+		r.set(mOffshoreDies, m.entity[i], t, off)
+		r.hbmNeed[i] = need
+		if p.UsesDieBank {
+			bankNeed += need
+		}
+	}
+	// The die bank: those dies exist already.
+	draw := min(r.bankLeft, min(s.DieBank.MaxDraw[t]/spy, bankNeed))
+	if draw > 0 {
+		for _, i := range m.dom {
+			if s.Products[i].UsesDieBank && m.making(i, t) {
+				d := draw * r.hbmNeed[i] / bankNeed
+				r.dinv[i] += d
+				r.set(mBankDies, m.entity[i], t, d)
+			}
+		}
+		r.bankLeft -= draw
+	}
+	// Plan, the vendor's own target and dies come first; HBM and then
+	// packaging are shared among what those allow.
+	var hbmSum float64
+	for _, i := range m.dom {
+		r.lplan[i], r.ldem[i], r.ldies[i], r.hbmNeed[i], r.hbmW[i] = 0, 0, 0, 0, 0
+		if !m.making(i, t) {
+			continue
+		}
+		p := &s.Products[i]
+		r.lplan[i] = p.Plan[t] / spy
+		r.ldem[i] = r.target[i]
+		r.ldies[i] = r.dinv[i] / p.DiesPerUnit[t] * py
+		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
+		if st := p.Stacks[t]; st > 0 {
+			r.hbmNeed[i] = up * invPy * st
+			r.hbmW[i] = r.hbmNeed[i] * math.Pow(p.Price[t]/st, s.HBM.ValueWeight[t])
+			hbmSum += r.hbmNeed[i]
+		}
+	}
+	hbmAvail, inflow := m.hbmSupply(r, t, hbmSum)
+	level := m.shareHBM(r, hbmAvail, hbmSum)
+	var packSum float64
+	for _, i := range m.dom {
+		r.lhbm[i] = 0
+		if !m.making(i, t) {
+			continue
+		}
+		p := &s.Products[i]
+		st := p.Stacks[t]
+		switch {
+		case st <= 0:
+			r.lhbm[i] = math.Inf(1)
+		case hbmSum <= hbmAvail:
+			// Enough for all: show the room a proportional share leaves.
+			r.lhbm[i] = hbmAvail * py / st
+			if hbmSum > 0 {
+				r.lhbm[i] = r.hbmNeed[i] * hbmAvail / hbmSum * py / st
+			}
+		default:
+			r.lhbm[i] = max(r.hbmGot[i], level*r.hbmW[i]) * py / st
+		}
+		if p.AdvPackage {
+			up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
+			packSum += min(up, r.lhbm[i]) * invPy
+		}
+	}
+	packCap := s.Packaging.Capacity[t] / spy
+	var hbmUsed float64
+	for _, i := range m.dom {
+		if !m.making(i, t) {
+			continue
+		}
+		k := m.entity[i]
+		p := &s.Products[i]
+		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
+		lpack := packCap * py
+		switch {
+		case !p.AdvPackage:
+			lpack = math.Inf(1) // an ordinary flip-chip package
+		case packSum > 0:
+			lpack = min(up, r.lhbm[i]) * packCap / packSum
+		}
+		out := min(up, min(r.lhbm[i], lpack))
+		bind, next := binding(out, up, r.lplan[i], r.ldies[i], r.lhbm[i], lpack, r.ldem[i])
+		if out > 0 {
+			r.dinv[i] = max(0, r.dinv[i]-out*invPy*p.DiesPerUnit[t])
+			hbmUsed += out * invPy * p.Stacks[t]
+			r.fgi[i] += out
+		}
+		r.set(mProdOutput, k, t, out)
+		r.set(mLimitPlan, k, t, r.lplan[i])
+		r.set(mLimitDies, k, t, r.ldies[i])
+		r.set(mLimitHBM, k, t, r.lhbm[i])
+		r.set(mLimitPack, k, t, lpack)
+		r.set(mLimitDemand, k, t, r.ldem[i])
+		r.set(mBinding, k, t, float64(bind))
+		r.set(mHeadroom, k, t, max(0, next-out))
+	}
+	hbmUsed = min(hbmUsed, hbmAvail)
+	r.hbmStock += inflow - hbmUsed
+	r.set(mHBMAvail, 0, t, hbmAvail)
+	r.set(mHBMUsed, 0, t, hbmUsed)
+	r.set(mHBMStock, 0, t, r.hbmStock)
+}
+
+// binding returns the code of the limit that binds output and the next
+// limit above it. HBM and packaging are shares of common pools: they bind
+// only when they allot less than the product asked for (up, the least of
+// plan, dies and the vendor's planned output); otherwise the tightest of
+// plan, planned output (demand) and dies binds, in that order: dies bind
+// only when they fall short of the plan, since vendors draw dies from
+// foreign foundries and the die bank up to exactly what they plan.
+func binding(out, up, plan, dies, hbm, pack, demand float64) (code int, next float64) {
+	lim := [...]float64{BindPlan: plan, BindDies: dies, BindHBM: hbm, BindPackaging: pack, BindDemand: demand}
+	tol := out * (1 + 1e-9)
+	switch {
+	case up > tol && hbm <= tol:
+		code = BindHBM
+	case up > tol:
+		code = BindPackaging
+	case plan <= tol:
+		code = BindPlan
+	case demand <= tol:
+		code = BindDemand
+	default:
+		code = BindDies
+	}
+	next = math.Inf(1)
+	for c := BindPlan; c <= BindDemand; c++ {
+		if c != code {
+			next = min(next, lim[c])
+		}
+	}
+	return code, next
+}
+
+// hbmSupply returns the stacks that may be drawn in period t, given the
+// stacks products need, and the period's new stacks: imports while open
+// (for the part of the period they are), grey arrivals while closed, the
+// share of the stock released for the period, and domestic production,
+// which makes what is still needed, up to capacity × yield.
+func (m *Model) hbmSupply(r *Result, t int, need float64) (avail, inflow float64) {
+	h := &m.spec.HBM
+	spy := m.spy
+	// Imports while open, grey arrivals while closed; before a change
+	// part-way through the period, the rules before it.
+	arrivals := func(imports, volume, grey float64) float64 {
+		if int(imports) == Open {
+			return volume / spy
+		}
+		return grey * (1 - m.spec.Grey.Enforcement[t]) / spy
+	}
+	other := arrivals(h.Import[t], h.Imports[t], h.Grey[t])
+	if share := h.Part.At(t); share < 1 {
+		alt := func(i int, s Series) float64 {
+			if h.Part.Alt[i] != nil {
+				return h.Part.Alt[i][t]
+			}
+			return s[t]
+		}
+		pre := arrivals(alt(4, h.Import), alt(3, h.Imports), alt(5, h.Grey))
+		other = share*other + (1-share)*pre
+	}
+	release := r.hbmStock * min(1, h.Release[t]/spy)
+	dom := min(h.DomCapacity[t]*h.DomYield[t]/spy, max(0, need-other-release))
+	r.set(mHBMDomestic, 0, t, dom)
+	return other + release + dom, other + dom
+}
+
+// shareHBM shares avail stacks among products in need (r.hbmNeed) by
+// water-filling on weights r.hbmW (need times value per stack to the
+// value weight): a product gets min(need, level × weight). It sets
+// r.hbmGot and returns the final level (+Inf when all needs are met).
+func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
+	for _, i := range m.dom {
+		r.hbmGot[i] = r.hbmNeed[i]
+	}
+	if sum <= avail {
+		return math.Inf(1)
+	}
+	live := r.live[:0]
+	for _, i := range m.dom {
+		r.hbmGot[i] = 0
+		if r.hbmNeed[i] > 0 && r.hbmW[i] > 0 {
+			live = append(live, i)
+		}
+	}
+	rem := avail
+	level := 0.0
+	for rem > 0 && len(live) > 0 {
+		var wsum float64
+		for _, i := range live {
+			wsum += r.hbmW[i]
+		}
+		level = rem / wsum
+		kept := live[:0]
+		next := rem
+		for _, i := range live {
+			if r.hbmW[i]*level >= r.hbmNeed[i] {
+				r.hbmGot[i] = r.hbmNeed[i]
+				next -= r.hbmNeed[i]
+				continue
+			}
+			kept = append(kept, i)
+		}
+		if len(kept) == len(live) {
+			for _, i := range live {
+				r.hbmGot[i] = r.hbmW[i] * level
+			}
+			break
+		}
+		live, rem = kept, max(0, next)
+	}
+	r.live = live[:0]
+	return level
+}
+
+// order runs the vendors' planning at the end of period t: each domestic
+// vendor's expected sales follow what the market asked of it, smoothed
+// over forecast_months, with the growth of that expectation (smoothed over
+// twice that, within ±25% a period) projected one period ahead; its planned output for the next
+// period adds the gap between the finished stock it wants
+// (inventory_cover_months of expected sales) and what it holds, closed
+// over adjust_months.
+func (m *Model) order(r *Result, t int) {
+	s := m.spec
+	step := float64(m.cal.Step)
+	alpha, beta := 1.0, 1.0 // smoothing of the level, and of its trend over twice the time
+	if fm := s.Supply.Forecast[t]; fm > 0 {
+		alpha = -math.Expm1(-step / fm)
+		beta = -math.Expm1(-step / (2 * fm))
+	}
+	cover := s.Supply.Cover[t] / step
+	adj := max(1, s.Supply.Adjust[t]/step)
+	for _, i := range m.dom {
+		if !m.making(i, t) && !(t+1 < m.cal.N && m.making(i, t+1)) {
+			r.fcast[i], r.trend[i], r.target[i] = 0, 0, 0
+			continue
+		}
+		prev := r.fcast[i]
+		r.fcast[i] += alpha * (r.wanted[i] - r.fcast[i])
+		if prev > 0 {
+			// Growth per period, kept within ±25%: planners extrapolate a
+			// trend, not a jump.
+			g := min(0.25, max(-0.25, r.fcast[i]/prev-1))
+			r.trend[i] += beta * (g - r.trend[i])
+		}
+		r.target[i] = max(0, r.fcast[i]*(1+r.trend[i])+(cover*r.fcast[i]-r.fgi[i])/adj)
+		if t+1 > m.end[i] {
+			r.target[i] = 0
+		}
+	}
+}
