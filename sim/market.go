@@ -191,8 +191,10 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 	// again. It ends when no product saturates, after at most one round
 	// per product.
 	//
-	// Waiting (the outside option) takes part in every round and never
-	// runs out: what it takes is the demand that goes unserved.
+	// Waiting (the outside option) is what buyers displaced from a product
+	// that ran out weigh against the others: it joins from the second
+	// round, never runs out, and what it takes goes unserved. With every
+	// product able to serve its share, no buyer waits.
 	outside := 0.0
 	if p0 := s.Market.OutsidePrice[t]; !math.IsInf(p0, 1) {
 		outside = math.Pow(1/p0, s.Market.PriceSensitivity[t])
@@ -204,8 +206,12 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 		}
 	}
 	rem, level := demand, 0.0
-	for rem > 0 && (len(live) > 0 || outside > 0) {
-		wsum := outside
+	waiting := 0.0 // the outside option's weight, once buyers are displaced
+	if len(live) == 0 {
+		waiting = outside
+	}
+	for rem > 0 && (len(live) > 0 || waiting > 0) {
+		wsum := waiting
 		for _, i := range live {
 			wsum += r.w[i]
 		}
@@ -229,10 +235,10 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 				r.alloc[i] += a
 				r.capRem[i] -= a
 			}
-			rem = outside * level // the buyers who wait
+			rem = waiting * level // the buyers who wait
 			break
 		}
-		live, rem = kept, max(0, next)
+		live, rem, waiting = kept, max(0, next), outside
 	}
 	r.live = live[:0]
 	// What the market asks of each domestic product: its share at the

@@ -411,7 +411,7 @@ func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
 // order runs the vendors' planning at the end of period t: each domestic
 // vendor's expected sales follow what the market asked of it, smoothed
 // over forecast_months, with the growth of that expectation (smoothed over
-// twice that, within ±25% a period) projected one period ahead; its planned output for the next
+// twice that, within ±10% a period) projected one period ahead; its planned output for the next
 // period adds the gap between the finished stock it wants
 // (inventory_cover_months of expected sales) and what it holds, closed
 // over adjust_months.
@@ -433,9 +433,9 @@ func (m *Model) order(r *Result, t int) {
 		prev := r.fcast[i]
 		r.fcast[i] += alpha * (r.wanted[i] - r.fcast[i])
 		if prev > 0 {
-			// Growth per period, kept within ±25%: planners extrapolate a
-			// trend, not a jump.
-			g := min(0.25, max(-0.25, r.fcast[i]/prev-1))
+			// Growth per period, kept within ±10%: planners extrapolate a
+			// trend, not a jump or a boom.
+			g := min(0.1, max(-0.1, r.fcast[i]/prev-1))
 			r.trend[i] += beta * (g - r.trend[i])
 		}
 		r.target[i] = max(0, r.fcast[i]*(1+r.trend[i])+(cover*r.fcast[i]-r.fgi[i])/adj)

@@ -498,7 +498,8 @@ func wholeYears(cal sim.Calendar, t0, t1 int) []int {
 
 // explanations lists, for each period, what in the scenario explains a
 // jump there: a policy event that starts or ends in it or the next period
-// (buyers see a ban coming), or a product that launches or ends.
+// (buyers see a ban coming), the period after an event dated by day (its
+// first period held only part of it), or a product that launches or ends.
 func explanations(r *run) []string {
 	cal := r.m.Calendar()
 	why := make([]string, cal.N)
@@ -515,6 +516,9 @@ func explanations(r *run) []string {
 	for _, ev := range r.sc.Events {
 		start := cal.Index(ev.At)
 		note(start, ev.Name)
+		if ev.AtDay.Day > 0 {
+			note(start+1, ev.Name+" (in full effect)") // dated by day: its first period holds only part of it
+		}
 		switch {
 		case ev.HasEnd:
 			note(cal.Index(ev.End)+1, "end of "+ev.Name)
