@@ -550,14 +550,15 @@ func (p *eventPlan) partial(cal sim.Calendar, t, first, last int) float64 {
 // applyEvent writes an event's operations into the series over periods
 // [first, last]: x[k] is operation k's value, sers[k] its target series,
 // parts[k] the target's entry (nil for fields outside imports and hbm)
-// and entries the series of every entry, by part. A period the event
-// covers only in part takes the operations in proportion, except in an
-// entry with a part-period record: there the values before the event are
-// kept for the part of the period before it, and the operations apply in
-// full to the rest. It returns, for each operation, the first period
+// (partIdx[k] the target's place in it) and entries the series of every
+// entry, by part. A period the event covers only in part takes the
+// operations in proportion, except in an entry with a part-period record:
+// there the values before the event are kept for the part of the period
+// before it, and the operations apply in full to the rest. An event over
+// the whole of a period that an earlier event split applies to both parts. It returns, for each operation, the first period
 // whose value went out of range or undefined (-1 for none): the caller
 // reports it.
-func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, sers []sim.Series, parts []*sim.Part, entries map[*sim.Part][]sim.Series, check func(k, t int, old, nv float64) bool) {
+func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, sers []sim.Series, parts []*sim.Part, partIdx []int, entries map[*sim.Part][]sim.Series, check func(k, t int, old, nv float64) bool) {
 	for t := max(first, 0); t <= last; t++ {
 		share := p.partial(cal, t, first, last)
 		if share < 1 {
@@ -587,7 +588,8 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 		}
 		for k, op := range p.ops {
 			w := p.rampAt(t, first)
-			if parts[k] == nil {
+			pt := parts[k]
+			if pt == nil {
 				w *= share
 			}
 			old := sers[k][t]
@@ -596,6 +598,13 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 				continue
 			}
 			sers[k][t] = nv
+			// An event over the whole of a period that an earlier event
+			// split holds in its earlier part too.
+			if share == 1 && pt != nil && pt.Share != nil && pt.Share[t] < 1 {
+				if alt := pt.Alt[partIdx[k]]; alt != nil {
+					alt[t] = transform(op.kind, op.enum, alt[t], x[k], w)
+				}
+			}
 		}
 	}
 }
@@ -741,6 +750,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 	var xs []float64
 	var sers []sim.Series
 	var parts []*sim.Part
+	var partIdx []int
 	var opPos []Pos
 	for k := range ev.Ops {
 		op := &ev.Ops[k]
@@ -840,6 +850,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 			xs = append(xs, x)
 			sers = append(sers, tsers[ti])
 			parts = append(parts, byPath[target].Part)
+			partIdx = append(partIdx, byPath[target].PartIndex)
 			opPos = append(opPos, op.Pos)
 		}
 	}
@@ -874,7 +885,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		tr[t] = i
 		return true
 	}
-	plan.applyEvent(cal, first, last, xs, sers, parts, s.entries, check)
+	plan.applyEvent(cal, first, last, xs, sers, parts, partIdx, s.entries, check)
 	s.plan = append(s.plan, plan)
 }
 

@@ -138,7 +138,7 @@ var parseErrorTests = []struct {
 	{"text not text", "extends: baseline\nproducts:\n  H200:\n    vendor: [NVIDIA]\n",
 		"t.yaml:4:13: products.H200.vendor: want text, got a list"},
 	{"unknown reference", "extends: baseline\nproducts:\n  thead_ppu:\n    process: smic_n9\n",
-		"t.yaml:4:14: products.thead_ppu.process: no foundry entry \"smic_n9\" (did you mean smic_n2 or smic_n3?)"},
+		"t.yaml:4:14: products.thead_ppu.process: no foundry entry \"smic_n9\" (did you mean smic_n2 or smic_n3 or smic_n1?)"},
 	{"date not a period", "extends: baseline\nproducts:\n  H200:\n    launch: soon\n",
 		"t.yaml:4:13: products.H200.launch: \"soon\" is not a period: want 2025Q3, 2025-07 or 2025"},
 
@@ -176,7 +176,7 @@ var parseErrorTests = []struct {
 	{"foreign product without imports", "extends: baseline\nproducts:\n  X9:\n" + fullForeign,
 		"t.yaml:3:3: products.X9: foreign product has no imports.X9 entry (its US status and Chinese stance)"},
 	{"imports for unknown product", "extends: baseline\nimports:\n  H300:\n" + fullImport,
-		"t.yaml:3:3: imports.H300: no foreign product H300 in products (did you mean H800 or H200?)"},
+		"t.yaml:3:3: imports.H300: no foreign product H300 in products (did you mean H800 or H200 or B300?)"},
 
 	// Events.
 	{"event not a mapping", "extends: baseline\nevents:\n  - 2026Q1\n",
@@ -188,11 +188,11 @@ var parseErrorTests = []struct {
 	{"event unknown key", "extends: baseline\nevents:\n  - at: 2026Q1\n    sett: {demand.growth: 0.1}\n",
 		"t.yaml:4:5: event: unknown key sett (did you mean set?); want at, end, ramp, name, source or an action: set, scale, add, export_status, import_stance, equipment_control, subsidy, hbm_control, entity_listing"},
 	{"event at not a period", "extends: baseline\nevents:\n  - at: soon\n    set: {demand.growth: 0.1}\n",
-		"t.yaml:3:9: event at: \"soon\" is not a period: want 2025Q3, 2025-07 or 2025"},
+		"t.yaml:3:9: event at: \"soon\" is not a period or a date: want 2025Q3, 2025-07, 2025 or 2025-04-15"},
 	{"event at not aligned", "extends: baseline\nevents:\n  - at: 2026-02\n    set: {demand.growth: 0.1}\n",
-		"t.yaml:3:5: event at 2026-02 does not start a quarter of the run"},
+		"t.yaml:3:5: event at 2026-02 does not start a quarter of the run; date it by day (YYYY-MM-DD) to act on part of a period"},
 	{"event end not aligned", "extends: baseline\nevents:\n  - at: 2026Q1\n    end: 2026-02\n    set: {demand.growth: 0.1}\n",
-		"t.yaml:3:5: event end 2026-02 does not end a quarter of the run"},
+		"t.yaml:3:5: event end 2026-02 does not end a quarter of the run; date it by day (YYYY-MM-DD) to act on part of a period"},
 	{"event end before at", "extends: baseline\nevents:\n  - at: 2026Q1\n    end: 2025Q4\n    set: {demand.growth: 0.1}\n",
 		"t.yaml:3:5: event: end 2025Q4 is before at 2026Q1"},
 	{"event ramp not whole", "extends: baseline\nevents:\n  - at: 2026Q1\n    ramp: 1.5\n    set: {demand.growth: 0.1}\n",
@@ -204,7 +204,7 @@ var parseErrorTests = []struct {
 	{"event action not a mapping", "extends: baseline\nevents:\n  - at: 2026Q1\n    set: 5\n",
 		"t.yaml:4:10: event set: want a mapping of keys to values, got the number 5"},
 	{"event unknown path", "extends: baseline\nevents:\n  - at: 2026Q1\n    set: {foundry.smic_n2.capacity_wmp: 2}\n",
-		"t.yaml:4:11: event set: unknown parameter path foundry.smic_n2.capacity_wmp (did you mean foundry.smic_n2.capacity_wpm or foundry.smic_n3.capacity_wpm or foundry.smic_n2.ai_share?)"},
+		"t.yaml:4:11: event set: unknown parameter path foundry.smic_n2.capacity_wmp (did you mean foundry.smic_n2.capacity_wpm or foundry.smic_n3.capacity_wpm or foundry.smic_n1.capacity_wpm?)"},
 	{"event path far from any", "extends: baseline\nevents:\n  - at: 2026Q1\n    set: {demand: 1}\n",
 		"t.yaml:4:11: event set: unknown parameter path demand; see chipsim params for every path"},
 	{"event on a fixed field", "extends: baseline\nevents:\n  - at: 2026Q1\n    set: {products.H200.launch: 2026Q1}\n",
@@ -228,11 +228,11 @@ var parseErrorTests = []struct {
 
 	// Shortcuts.
 	{"shortcut unknown product", "extends: baseline\nevents:\n  - at: 2026Q1\n    export_status: {product: H300, status: banned}\n",
-		"t.yaml:4:30: export_status: no foreign product \"H300\" (did you mean H800 or H200?)"},
+		"t.yaml:4:30: export_status: no foreign product \"H300\" (did you mean H800 or H200 or B300?)"},
 	{"shortcut domestic product", "extends: baseline\nevents:\n  - at: 2026Q1\n    import_stance: {product: thead_ppu, stance: banned}\n",
 		"t.yaml:4:30: import_stance: no foreign product \"thead_ppu\""},
 	{"shortcut unknown process", "extends: baseline\nevents:\n  - at: 2026Q1\n    subsidy: {process: smic_n9, capacity_scale: 2}\n",
-		"t.yaml:4:24: subsidy: no foundry process \"smic_n9\" (did you mean smic_n2 or smic_n3?)"},
+		"t.yaml:4:24: subsidy: no foundry process \"smic_n9\" (did you mean smic_n2 or smic_n3 or smic_n1?)"},
 	{"shortcut missing target", "extends: baseline\nevents:\n  - at: 2026Q1\n    equipment_control: {capacity_scale: 0.5}\n",
 		"t.yaml:4:24: equipment_control: missing key process"},
 	{"shortcut nothing to change", "extends: baseline\nevents:\n  - at: 2026Q1\n    export_status: {product: H200}\n",
@@ -271,7 +271,7 @@ events:
 		"t.yaml:5:11: demand.growth: want a number (1/year), got the text \"x\"",
 		"t.yaml:6:3: demand: unknown key growht (did you mean growth?)",
 		"t.yaml:8:5: event: end 2025Q4 is before at 2026Q1",
-		"t.yaml:12:11: event set: unknown parameter path foundry.smic_n2.capacity_wmp (did you mean foundry.smic_n2.capacity_wpm or foundry.smic_n3.capacity_wpm or foundry.smic_n2.ai_share?)",
+		"t.yaml:12:11: event set: unknown parameter path foundry.smic_n2.capacity_wmp (did you mean foundry.smic_n2.capacity_wpm or foundry.smic_n3.capacity_wpm or foundry.smic_n1.capacity_wpm?)",
 	}
 	_, err := Parse("t.yaml", []byte(in))
 	if err == nil || err.Error() != strings.Join(want, "\n") {

@@ -40,6 +40,7 @@ type eventTarget struct {
 	plan  *eventPlan
 	sers  []sim.Series // per op
 	parts []*sim.Part  // per op: the target entry's part-period record, or nil
+	idx   []int        // per op: the target's place in its part-period record
 	x     []float64    // per op: scratch for the values drawn
 }
 
@@ -55,12 +56,13 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 	sp.entries = entrySeries(spec)
 	byPath := map[string]sim.Series{}
 	partOf := map[string]*sim.Part{}
+	partIdx := map[string]int{}
 	for _, f := range spec.Fields() {
 		if f.Num != nil {
 			byPath[f.Path] = *f.Num
 		}
 		if f.Part != nil {
-			partOf[f.Path] = f.Part
+			partOf[f.Path], partIdx[f.Path] = f.Part, f.PartIndex
 		}
 	}
 	touched := map[string]bool{}
@@ -75,6 +77,7 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 			et.sers = append(et.sers, byPath[op.path])
 			pt := partOf[op.path]
 			et.parts = append(et.parts, pt)
+			et.idx = append(et.idx, partIdx[op.path])
 			if pt != nil && pt.Share != nil && !containsPart(sp.parts, pt) {
 				sp.parts = append(sp.parts, pt)
 			}
@@ -202,6 +205,6 @@ func (sp *Sampler) replay() {
 				e.x[k] = sp.vals[op.q]
 			}
 		}
-		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, sp.entries, nil)
+		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil)
 	}
 }

@@ -21,6 +21,7 @@ var alternatives = []string{
 	"hbm-crunch",
 	"loose-controls",
 	"smic-breakthrough",
+	"smic-expansion",
 }
 
 func TestShippedList(t *testing.T) {
@@ -212,79 +213,86 @@ func TestShippedDirections(t *testing.T) {
 		},
 		// China bans the H200 from 2026Q1; the H200 is on sale to 2029Q4.
 		"h200-blocked": {
-			{"product.units", "H200", 2026, 2029, lower, false},
-			{"product.imports_legal", "H200", 2026, 2029, zero, false}, // every licensed import blocked
-			{"ai.ssr_units", "all", 2026, 2029, higher, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, false}, // history untouched
+			{"product.imports_legal", "H200", 2026, 2029, zero, false},
+			{"ai.ssr_units", "all", 2026, 2030, higher, false},
 			{"ai.ssr_compute", "all", 2026, 2029, higher, false},
 			{"ai.coverage", "all", 2026, 2029, lower, false},
-			{"ai.units_domestic", "all", 2026, 2035, notLower, false}, // domestic supply does not depend on the H200
-			{"ai.coverage", "all", 2030, 2035, equal, false},          // after the H200's end
+			{"ai.units_domestic", "all", 2026, 2033, higher, false}, // buyers turn to domestic chips
 		},
-		// Every foreign product banned by the US, NVIDIA banned by China.
+		// Every tier banned by the US and by China from 2026Q2.
 		"full-decoupling": {
-			{"ai.units_import", "all", 2027, 2035, zero, false}, // no legal imports once the bans bite
-			{"ai.units_grey", "all", 2027, 2031, lower, false},  // smuggling remains, but tighter enforcement cuts it
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
+			{"ai.units_import", "all", 2027, 2035, zero, false}, // no legal imports once the bans bite, successors included
+			{"ai.units_grey", "all", 2026, 2035, lower, false},  // smuggling remains, but tighter enforcement cuts it
 			{"ai.ssr_units", "all", 2026, 2035, higher, false},
 			{"ai.ssr_compute", "all", 2026, 2035, higher, false},
-			{"ai.coverage", "all", 2026, 2033, lower, false},
-			{"ai.coverage", "all", 2026, 2035, notHigher, false},
-			{"ai.units_domestic", "all", 2026, 2035, notLower, false},
+			{"ai.coverage", "all", 2026, 2035, lower, false},
+			{"ai.units_domestic", "all", 2026, 2035, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, false},
 		},
 		// DUV servicing and spares cut from 2026Q1.
 		"equipment-squeeze": {
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
 			{"foundry.yield", "smic_n2", 2026, 2035, lower, false},
-			{"foundry.yield", "smic_n3", 2027, 2035, lower, false}, // the first N+3 product launches 2027Q4
-			{"foundry.good_dies", "smic_n3", 2028, 2035, lower, false},
-			{"ai.h100e_domestic", "all", 2028, 2035, lower, false},
-			{"ai.ssr_compute", "all", 2028, 2035, lower, false},
-			{"ai.coverage", "all", 2028, 2035, lower, false},
-			// Units: the 8-stack N+3 parts short of dies leave HBM to 4-stack
-			// N+2 parts, so unit counts rise in 2028 and 2030; they fall over
-			// the decade and every year from 2031.
-			{"ai.units_domestic", "all", 2028, 2035, lower, true},
-			{"ai.ssr_units", "all", 2031, 2035, lower, false},
-			{"ai.units_domestic", "all", 2026, 2027, equal, false}, // HBM and packaging bind first
-		},
-		// Faster learning, lower defect floor, twice the N+3 capacity.
-		"smic-breakthrough": {
-			{"foundry.yield", "smic_n2", 2026, 2035, higher, false},
-			{"foundry.yield", "smic_n3", 2027, 2035, higher, false},
-			{"foundry.wafers", "smic_n2", 2026, 2035, lower, true}, // the same dies from fewer wafers
-			// HBM (packaging in 2026) binds every domestic product in the
-			// baseline, so better foundry alone adds no units.
-			{"ai.units_domestic", "all", 2026, 2035, notLower, false},
-			{"ai.ssr_units", "all", 2026, 2035, notLower, false},
-			{"ai.ssr_compute", "all", 2026, 2035, notLower, false},
-			{"ai.coverage", "all", 2026, 2035, notLower, false},
-		},
-		// Domestic HBM at 40% of the baseline ramp from 2025Q1.
-		"hbm-crunch": {
-			{"hbm.stock", "all", 2025, 2026, lower, false},
-			{"ai.units_domestic", "all", 2026, 2035, lower, false},
+			{"foundry.yield", "smic_n3", 2027, 2035, lower, false}, // the N+3 ramp starts 2025; the first N+3 product is built from 2027
+			{"foundry.wafers", "smic_n2", 2026, 2035, lower, false},
 			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
-			{"ai.ssr_units", "all", 2026, 2035, lower, false},
 			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
 			{"ai.coverage", "all", 2026, 2035, lower, false},
+			// Units: in 2027, when HBM still binds, buyers short of HBM parts
+			// take more GDDR cards; from 2028 the squeeze cuts units too.
+			{"ai.units_domestic", "all", 2028, 2035, lower, false},
+			{"ai.units_import", "all", 2028, 2031, notLower, false}, // buyers turn to imports, within their caps
+		},
+		// Faster learning, lower defect floor, twice the N+3 capacity, from 2026.
+		"smic-breakthrough": {
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
+			{"foundry.yield", "smic_n2", 2026, 2035, higher, false},
+			{"foundry.yield", "smic_n3", 2027, 2035, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2031, higher, false}, // where the foundry binds (HBM from 2032)
+			{"ai.ssr_compute", "all", 2026, 2031, higher, false},
+			{"ai.coverage", "all", 2026, 2031, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, true},
+		},
+		// SMIC N+2 and N+3 capacity 30% above the baseline from 2026 (ramp 8).
+		"smic-expansion": {
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
+			{"foundry.ai_capacity_wafers", "smic_n2", 2026, 2035, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2031, higher, false},
+			{"ai.ssr_compute", "all", 2026, 2031, higher, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, true},
+		},
+		// Domestic HBM at 40% of the baseline ramp from 2026.
+		"hbm-crunch": {
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
+			{"hbm.domestic_stacks", "all", 2026, 2035, lower, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
+			{"ai.coverage", "all", 2026, 2035, lower, false},
+			// Units: HBM-short buyers take GDDR cards in 2026-27; from 2028
+			// domestic units fall too.
+			{"ai.units_domestic", "all", 2028, 2035, lower, false},
 		},
 		// Big Fund III: more N+2/N+3 capacity, HBM and packaging.
 		"big-fund-surge": {
-			{"foundry.good_dies", "smic_n2", 2026, 2035, higher, false},
-			{"ai.units_domestic", "all", 2026, 2035, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2033, higher, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
+			{"ai.h100e_domestic", "all", 2026, 2034, higher, false},
 			{"ai.ssr_units", "all", 2026, 2035, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2035, notLower, false},
-			{"ai.coverage", "all", 2026, 2033, higher, false},
-			{"ai.coverage", "all", 2034, 2035, equal, false}, // demand fully met (coverage 1) in both
+			{"ai.ssr_compute", "all", 2026, 2034, higher, false},
+			{"ai.coverage", "all", 2026, 2035, higher, false},
+			{"ai.units_import", "all", 2027, 2034, lower, false}, // domestic chips take buyers from imports
 		},
-		// B200 licensed from 2026Q3 (on sale to 2031Q4); H20 eased from 2026Q1.
+		// H20/MI308 open from 2026Q1, the frontier tier licensed from 2026Q3,
+		// China's quota on licensed parts dropped.
 		"loose-controls": {
-			{"product.imports_legal", "B200", 2026, 2031, higher, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, false},
 			{"product.units", "H20", 2026, 2026, higher, false}, // the H20 ends 2026Q4
-			{"ai.ssr_units", "all", 2026, 2031, lower, false},
-			{"ai.ssr_compute", "all", 2026, 2031, lower, false},
-			{"ai.coverage", "all", 2026, 2031, higher, false},
-			{"ai.units_domestic", "all", 2026, 2035, equal, false}, // domestic output is supply-bound
-			{"ai.ssr_units", "all", 2032, 2035, equal, false},      // after the B200's end
+			{"product.imports_legal", "B200", 2026, 2027, higher, false},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
+			{"ai.coverage", "all", 2026, 2035, higher, false},
+			{"ai.units_import", "all", 2029, 2035, higher, false},
 		},
 	}
 	if len(tests) != len(alternatives) {

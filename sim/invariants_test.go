@@ -61,13 +61,17 @@ func TestInvariantsDetect(t *testing.T) {
 		{"ai.ssr_units", "all", func(v float64) float64 { return v * 0.9 }},
 		{"ai.unmet_h100e", "all", func(v float64) float64 { return v + 100 }},
 		{"hbm.used", "all", func(v float64) float64 { return v + 1e9 }},
-		{"hbm.stock", "all", func(v float64) float64 { return v + 1 }},
+		{"hbm.stock", "all", func(v float64) float64 { return v + 1e9 }},
 		{"die_bank.left", "all", func(v float64) float64 { return v - 10 }},
 		{"product.output", dom, func(v float64) float64 { return v*1.5 + 1 }},
 		{"product.binding", dom, func(float64) float64 { return 7 }},
 		{"foundry.yield", "smic_n2", func(float64) float64 { return -0.1 }},
 		{"ai.installed_h100e", "grey", func(float64) float64 { return math.NaN() }},
-		{"product.limit_plan", dom, func(float64) float64 { return math.Inf(1) }},
+		{"product.limit_dies", dom, func(float64) float64 { return 0 }},
+		{"ai.backlog_h100e", "all", func(v float64) float64 { return v + 1e4 }},
+		{"product.inventory", dom, func(v float64) float64 { return v + 1e4 }},
+		{"money.vendor_revenue_musd", "Huawei", func(v float64) float64 { return v + 10 }},
+		{"foundry.wafers", "smic_n2", func(v float64) float64 { return v*2 + 1e6 }},
 		{"sector.consumption_usd_bn", "memory", func(v float64) float64 { return v + 1 }},
 	} {
 		copy(r.Data, clean)
@@ -115,15 +119,17 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 		}
 	}
 
-	// Every slot: finite and not negative; only product.limit_hbm may be
-	// +Inf (a product without HBM).
+	// Every slot: finite and not negative; a limit that does not apply to
+	// a product (no plan, no HBM, no CoWoS-class packaging) is +Inf, and
+	// so may be the headroom above it.
+	unlimited := map[string]bool{"product.limit_plan": true, "product.limit_hbm": true, "product.limit_packaging": true, "product.headroom": true}
 	for k, sl := range slots {
 		for tt := 0; tt < n; tt++ {
 			v := r.At(k, tt)
 			switch {
 			case math.IsNaN(v):
 				errorf("nan:"+sl.Metric.Name, "%s[%s] in %s is NaN", sl.Metric.Name, sl.Entity, cal.Label(tt))
-			case math.IsInf(v, 1) && sl.Metric.Name == "product.limit_hbm":
+			case math.IsInf(v, 1) && unlimited[sl.Metric.Name]:
 			case math.IsInf(v, 0):
 				errorf("inf:"+sl.Metric.Name, "%s[%s] in %s is %v", sl.Metric.Name, sl.Entity, cal.Label(tt), v)
 			case v < 0:
@@ -135,7 +141,7 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 	// Ratios in [0, 1], give or take rounding (ratioTol): a ratio computed
 	// as a sum over a sum of the same terms can come out 1 + 2 ulp.
 	for _, metric := range []string{"ai.ssr_units", "ai.ssr_compute", "ai.ssr_stock", "ai.coverage",
-		"ic.ssr_value", "ic.ssr_located", "foundry.yield"} {
+		"ic.ssr_value", "ic.ssr_located", "foundry.yield", "foundry.ai_utilization"} {
 		for _, e := range entities(t, m, metric) {
 			for tt, v := range get(metric, e) {
 				if !(v >= 0 && v <= 1+ratioTol) {
@@ -146,6 +152,7 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 	}
 
 	demand, delivered, unmet := all("ai.demand_h100e"), all("ai.delivered_h100e"), all("ai.unmet_h100e")
+	wanted, backlog, lost := all("ai.wanted_h100e"), all("ai.backlog_h100e"), all("ai.lost_h100e")
 	hDom, hImp, hGrey := all("ai.h100e_domestic"), all("ai.h100e_import"), all("ai.h100e_grey")
 	units, uDom, uImp, uGrey := all("ai.units_delivered"), all("ai.units_domestic"), all("ai.units_import"), all("ai.units_grey")
 	for tt := 0; tt < n; tt++ {
@@ -187,11 +194,40 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 				}
 			}
 		}
-		if delivered[tt] > demand[tt]*(1+tol)+tol {
-			errorf("delivered<=demand", "%s: ai.delivered_h100e = %v > ai.demand_h100e = %v", lab, delivered[tt], demand[tt])
+		// Demand: what is wanted is new demand plus the backlog carried in;
+		// what is not delivered is unmet, carried on or lost.
+		carried := 0.0
+		if tt > 0 {
+			carried = backlog[tt-1]
 		}
-		if s := delivered[tt] + unmet[tt]; !eq(demand[tt], s, tol) {
-			errorf("demand balance", "%s: ai.demand_h100e = %v, delivered + unmet = %v", lab, demand[tt], s)
+		if !eq(wanted[tt], demand[tt]+carried, tol) {
+			errorf("wanted", "%s: ai.wanted_h100e = %v, new demand %v + backlog carried %v", lab, wanted[tt], demand[tt], carried)
+		}
+		if delivered[tt] > wanted[tt]*(1+tol)+tol {
+			errorf("delivered<=wanted", "%s: ai.delivered_h100e = %v > ai.wanted_h100e = %v", lab, delivered[tt], wanted[tt])
+		}
+		if s := delivered[tt] + unmet[tt]; !eq(wanted[tt], s, tol) {
+			errorf("demand balance", "%s: ai.wanted_h100e = %v, delivered + unmet = %v", lab, wanted[tt], s)
+		}
+		if s := backlog[tt] + lost[tt]; !eq(unmet[tt], s, tol) {
+			errorf("backlog", "%s: ai.unmet_h100e = %v, backlog + lost = %v", lab, unmet[tt], s)
+		}
+		// Vendors' revenue adds up to the foreign vendors' revenue and the
+		// domestic products' sales at their prices.
+		domSales := 0.0
+		for i := range spec.Products {
+			if p := &spec.Products[i]; p.Origin == "domestic" {
+				domSales += get("product.units", p.ID)[tt] * p.Price[tt] / 1e6
+			}
+		}
+		if s := sumOver("money.vendor_revenue_musd", tt); !eq(s, all("money.foreign_revenue_musd")[tt]+domSales, tol) {
+			errorf("vendor revenue", "%s: sum of money.vendor_revenue_musd = %v, foreign revenue + domestic sales = %v", lab, s, all("money.foreign_revenue_musd")[tt]+domSales)
+		}
+		// Wafers within the AI capacity.
+		for _, e := range entities(t, m, "foundry.wafers") {
+			if w, c := get("foundry.wafers", e)[tt], get("foundry.ai_capacity_wafers", e)[tt]; w > c*(1+tol)+tol {
+				errorf("wafers:"+e, "%s: foundry.wafers[%s] = %v > foundry.ai_capacity_wafers = %v", lab, e, w, c)
+			}
 		}
 		// The ratios are the definitions their docs state.
 		checkRatio := func(metric string, num, den float64) {
@@ -205,7 +241,7 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 		}
 		checkRatio("ai.ssr_units", uDom[tt], units[tt])
 		checkRatio("ai.ssr_compute", hDom[tt], delivered[tt])
-		checkRatio("ai.coverage", delivered[tt], demand[tt])
+		checkRatio("ai.coverage", delivered[tt], wanted[tt])
 		inst := [3]float64{}
 		for o, e := range sim.Origins {
 			inst[o] = get("ai.installed_h100e", e)[tt]
@@ -224,16 +260,21 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 			errorf("fee<=revenue", "%s: money.us_fee_musd = %v > money.foreign_revenue_musd = %v", lab, fee, rev)
 		}
 
-		// HBM: what is used comes out of what is available; the rest is stock.
+		// HBM: what is used comes out of what is available, which is the
+		// period's new stacks plus a release from the stock; the stock
+		// changes by new stacks less used, so the release implied is
+		// between 0 and last period's stock.
 		avail, used, stock := all("hbm.available")[tt], all("hbm.used")[tt], all("hbm.stock")[tt]
 		if used > avail*(1+tol) {
 			errorf("hbm used", "%s: hbm.used = %v > hbm.available = %v", lab, used, avail)
 		}
-		if !eq(stock, avail-used, tol) {
-			errorf("hbm stock", "%s: hbm.stock = %v, available − used = %v", lab, stock, avail-used)
+		prevStock := spec.HBM.Initial[0]
+		if tt > 0 {
+			prevStock = all("hbm.stock")[tt-1]
 		}
-		if tt > 0 && avail < all("hbm.stock")[tt-1]*(1-tol) {
-			errorf("hbm carry", "%s: hbm.available = %v < last period's stock %v", lab, avail, all("hbm.stock")[tt-1])
+		release := avail - (stock - prevStock + used)
+		if release < -tol*max(1, avail) || release > prevStock*(1+tol)+tol {
+			errorf("hbm release", "%s: hbm stock %v -> %v with %v used of %v available: release %v is not within [0, %v]", lab, prevStock, stock, used, avail, release, prevStock)
 		}
 
 		// Die bank: the bank falls by exactly the dies products draw.
@@ -246,8 +287,9 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 		}
 
 		// Domestic output is the least of its limits, and the binding code
-		// names a limit equal to it.
-		limits := []string{"", "product.limit_plan", "product.limit_dies", "product.limit_hbm", "product.limit_packaging"}
+		// names a limit equal to it; finished stock changes by output less
+		// sales.
+		limits := []string{"", "product.limit_plan", "product.limit_dies", "product.limit_hbm", "product.limit_packaging", "product.limit_demand"}
 		for _, e := range entities(t, m, "product.output") {
 			out := get("product.output", e)[tt]
 			least := math.Inf(1)
@@ -257,7 +299,7 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 			if plan := get("product.limit_plan", e)[tt]; out > plan*(1+tol)+tol {
 				errorf("output<=plan", "%s: product.output[%s] = %v > product.limit_plan = %v", lab, e, out, plan)
 			}
-			if !eq(out, least, tol) {
+			if least < math.Inf(1) && !eq(out, least, tol) {
 				errorf("output=min", "%s: product.output[%s] = %v, least of its limits = %v", lab, e, out, least)
 			}
 			b := get("product.binding", e)[tt]
@@ -273,15 +315,31 @@ func invariantFailures(t testing.TB, spec *sim.Spec, m *sim.Model, r *sim.Result
 			} else if out != 0 {
 				errorf("binding none", "%s: product.binding[%s] = none but output = %v", lab, e, out)
 			}
+			if tt > 0 && onSale(spec, cal, e, tt-1) && onSale(spec, cal, e, tt) {
+				stock, prev, sold := get("product.inventory", e)[tt], get("product.inventory", e)[tt-1], get("product.units", e)[tt]
+				if !eq(stock, prev+out-sold, tol) {
+					errorf("stock:"+e, "%s: product.inventory[%s] = %v, previous %v + output %v − sold %v", lab, e, stock, prev, out, sold)
+				}
+			}
 		}
 	}
 	return out
 }
 
+// onSale reports whether product id is on sale in period t.
+func onSale(spec *sim.Spec, cal sim.Calendar, id string, t int) bool {
+	for i := range spec.Products {
+		if p := &spec.Products[i]; p.ID == id {
+			return cal.Index(p.Launch) <= t && t <= cal.Index(p.End)
+		}
+	}
+	return false
+}
+
 // TestFoundryLearning replays each process's learning curve from the Spec:
 // the defect density of period t+1 is Wright's law applied to period t's
 // on all wafers the process ran, and the reported yield is that of the
-// largest die on sale on the process.
+// largest die the process makes (vendors start a lead before launch).
 func TestFoundryLearning(t *testing.T) {
 	for _, name := range scenarios.ShippedNames() {
 		t.Run(name, func(t *testing.T) {
@@ -307,7 +365,8 @@ func TestFoundryLearning(t *testing.T) {
 					var area float64
 					for i := range spec.Products {
 						q := &spec.Products[i]
-						if q.Origin == "domestic" && q.Process == p.ID && cal.Index(q.Launch) <= tt && tt <= cal.Index(q.End) {
+						lead := int(math.Ceil(p.CycleTime[tt]/float64(cal.Step))) + 1 // vendors build a lead ahead of launch
+						if q.Origin == "domestic" && q.Process == p.ID && cal.Index(q.Launch)-lead <= tt && tt <= cal.Index(q.End) {
 							area = max(area, q.DieArea[tt])
 						}
 					}
@@ -316,7 +375,7 @@ func TestFoundryLearning(t *testing.T) {
 						wantY = sim.Yield(int(p.YieldModel[tt]), area, d0[tt])
 					}
 					if !eq(yield[tt], wantY, 1e-12) {
-						t.Errorf("%s: foundry.yield in %s = %v, want %v (largest die on sale %v mm²)", p.ID, cal.Label(tt), yield[tt], wantY, area)
+						t.Errorf("%s: foundry.yield in %s = %v, want %v (largest die made %v mm²)", p.ID, cal.Label(tt), yield[tt], wantY, area)
 						break
 					}
 				}

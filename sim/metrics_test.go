@@ -23,6 +23,9 @@ func TestMetricIndices(t *testing.T) {
 		{mDemand, "ai.demand_h100e"},
 		{mDelivered, "ai.delivered_h100e"},
 		{mUnmet, "ai.unmet_h100e"},
+		{mWanted, "ai.wanted_h100e"},
+		{mBacklog, "ai.backlog_h100e"},
+		{mLost, "ai.lost_h100e"},
 		{mH100eDom, "ai.h100e_domestic"},
 		{mH100eImport, "ai.h100e_import"},
 		{mH100eGrey, "ai.h100e_grey"},
@@ -39,8 +42,12 @@ func TestMetricIndices(t *testing.T) {
 		{mLimitDies, "product.limit_dies"},
 		{mLimitHBM, "product.limit_hbm"},
 		{mLimitPack, "product.limit_packaging"},
+		{mLimitDemand, "product.limit_demand"},
 		{mBinding, "product.binding"},
+		{mHeadroom, "product.headroom"},
+		{mInventory, "product.inventory"},
 		{mBankDies, "product.die_bank_dies"},
+		{mOffshoreDies, "product.offshore_dies"},
 		{mImportsLegal, "product.imports_legal"},
 		{mSmuggled, "product.smuggled"},
 		{mAffiliate, "product.affiliate"},
@@ -48,13 +55,17 @@ func TestMetricIndices(t *testing.T) {
 		{mDefects, "foundry.defect_density"},
 		{mYield, "foundry.yield"},
 		{mGoodDies, "foundry.good_dies"},
+		{mAICapacity, "foundry.ai_capacity_wafers"},
+		{mAIUtil, "foundry.ai_utilization"},
 		{mHBMAvail, "hbm.available"},
 		{mHBMUsed, "hbm.used"},
 		{mHBMStock, "hbm.stock"},
+		{mHBMDomestic, "hbm.domestic_stacks"},
 		{mBankLeft, "die_bank.left"},
 		{mSpend, "money.import_spend_musd"},
 		{mFee, "money.us_fee_musd"},
 		{mRevenue, "money.foreign_revenue_musd"},
+		{mVendorRevenue, "money.vendor_revenue_musd"},
 		{mICCons, "ic.consumption_usd_bn"},
 		{mICDom, "ic.domestic_usd_bn"},
 		{mICLocated, "ic.located_usd_bn"},
@@ -86,9 +97,11 @@ func TestMetricEntityKinds(t *testing.T) {
 	want := map[int]string{
 		mInstalled: "origin", mProdUnits: "product", mProdH100e: "product",
 		mProdOutput: "domestic", mLimitPlan: "domestic", mLimitDies: "domestic", mLimitHBM: "domestic",
-		mLimitPack: "domestic", mBinding: "domestic", mBankDies: "domestic",
+		mLimitPack: "domestic", mLimitDemand: "domestic", mBinding: "domestic", mHeadroom: "domestic",
+		mInventory: "domestic", mBankDies: "domestic", mOffshoreDies: "domestic",
 		mImportsLegal: "foreign", mSmuggled: "foreign", mAffiliate: "foreign",
 		mWafers: "process", mDefects: "process", mYield: "process", mGoodDies: "process",
+		mAICapacity: "process", mAIUtil: "process", mVendorRevenue: "vendor",
 		mSegCons: "segment", mSegDom: "segment",
 	}
 	for i := range Metrics {
@@ -110,7 +123,7 @@ func TestMetricDefs(t *testing.T) {
 			t.Errorf("metric %s: unit %q, doc %q: both must be set", d.Name, d.Unit, d.Doc)
 		}
 		switch d.Per {
-		case "", "product", "domestic", "foreign", "process", "segment", "origin":
+		case "", "product", "domestic", "foreign", "process", "segment", "origin", "vendor":
 		default:
 			t.Errorf("metric %s: Per = %q, not an entity kind", d.Name, d.Per)
 		}
@@ -143,7 +156,7 @@ func TestMetricDefs(t *testing.T) {
 	if _, ok := MetricByName("no.such_metric"); ok {
 		t.Error(`MetricByName("no.such_metric") found a metric`)
 	}
-	if len(BindingNames) != BindPackaging+1 {
-		t.Errorf("len(BindingNames) = %d, want %d", len(BindingNames), BindPackaging+1)
+	if len(BindingNames) != BindDemand+1 {
+		t.Errorf("len(BindingNames) = %d, want %d", len(BindingNames), BindDemand+1)
 	}
 }

@@ -447,6 +447,17 @@ type Spec struct {
 	Segments   []Segment
 }
 
+// WholePeriods drops the part-period records that events dated by day
+// left in imports and hbm, so that series edited in place (a variant built
+// in code) apply to whole periods; otherwise the part of a period before
+// such an event keeps the values recorded when the scenario was built.
+func (s *Spec) WholePeriods() {
+	s.HBM.Part = Part{}
+	for i := range s.Imports {
+		s.Imports[i].Part = Part{}
+	}
+}
+
 // Block describes one top-level section of a scenario's parameters.
 type Block struct {
 	Name string

@@ -71,12 +71,15 @@ func (m *Model) startWafers(r *Result, t int) {
 		var maxArea float64
 		for _, i := range m.byProc[f] {
 			r.req[i], r.got[i], r.gdpw[i] = 0, 0, 0
-			if !m.making(i, t) || t+k > m.end[i] {
-				continue // no wafers for dies that would arrive after the end
+			if !m.making(i, t) {
+				continue
 			}
 			p := &s.Products[i]
 			area := p.DieArea[t]
 			maxArea = max(maxArea, area)
+			if t+k > m.end[i] {
+				continue // no wafers for dies that would arrive after the end
+			}
 			gy := GrossDies(area, pr.Diameter[t], pr.Edge[t]) * Yield(model, area, r.d0[f])
 			r.gdpw[i] = gy
 			if gy <= 0 {
