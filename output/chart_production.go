@@ -26,12 +26,15 @@ type bindStyle struct {
 }
 
 // bindStyles are indexed by binding code (sim.BindPlan ...). In grey the
-// fills run light to dark (plan 86%, HBM 64%, packaging 47%, dies 23%
-// luminance) and packaging is hatched as well, so none depends on hue.
+// fills run light to dark (demand 86%, HBM 64%, plan 50%, packaging 47%,
+// dies 23% luminance), packaging is hatched as well, so none depends
+// on hue.
 var bindStyles = [...]bindStyle{
 	sim.BindNone: {},
-	sim.BindPlan: {label: "announced plan (supply would allow more)", limit: "announced plan", metric: "product.limit_plan",
+	sim.BindDemand: {label: "demand (the vendor's orders; supply would allow more)", limit: "orders from demand", metric: "product.limit_demand",
 		color: color.RGBA{0xBF, 0xE3, 0xF5, 0xff}},
+	sim.BindPlan: {label: "announced plan cap", limit: "limit: announced plan", metric: "product.limit_plan",
+		color: color.RGBA{0x80, 0x80, 0x80, 0xff}, dashes: []vg.Length{vg.Points(0.8), vg.Points(2)}},
 	sim.BindDies: {label: "good dies (foundry)", limit: "limit: good dies", metric: "product.limit_dies",
 		color: color.RGBA{0x00, 0x4C, 0x7A, 0xff}, dashes: []vg.Length{vg.Points(5), vg.Points(2)}},
 	sim.BindHBM: {label: "HBM stacks", limit: "limit: HBM stacks", metric: "product.limit_hbm",
@@ -146,11 +149,11 @@ func Production(f *Frame, o ChartOptions) (*Chart, error) {
 	p.Y.Tick.Length = 0
 	p.Y.Min, p.Y.Max = -0.5, float64(len(products))-0.5
 	p.X.Min, p.X.Max = f.Times[0], f.Times[len(f.Times)-1]+bm.width
-	for _, code := range []int{sim.BindPlan, sim.BindDies, sim.BindHBM, sim.BindPackaging} {
+	for _, code := range []int{sim.BindDemand, sim.BindPlan, sim.BindDies, sim.BindHBM, sim.BindPackaging} {
 		c.addLegend(bindStyles[code].label, bindStyles[code])
 	}
 	c.Notes = []string{
-		fmt.Sprintf("Each %s's output is the least of plan and limits; the cell shows which.", f.Step),
+		fmt.Sprintf("Each %s's output is the least of the vendor's orders and the limits; the cell shows which.", f.Step),
 		"Blank: not on sale.",
 	}
 	c.Plots = []*plot.Plot{p}
@@ -168,10 +171,11 @@ func (yearGrid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// ProductLimits draws a domestic product's announced plan, the volumes
-// good dies, HBM and packaging would allow, and actual output, by year.
-// The y axis stops at 1.6 times the larger of plan and output: limits
-// above it are slack.
+// ProductLimits draws a domestic product's orders (what the vendor set out
+// to make from the demand it saw), the volumes its announced plan, good
+// dies, HBM and packaging would allow, and actual output, by year. The y
+// axis stops at 1.6 times the larger of orders and output: limits above
+// it are slack.
 func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	products := domesticProducts(f)
 	found := false
@@ -187,7 +191,7 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	}
 	years := f.Years()
 	annual := map[string][]float64{}
-	for _, m := range []string{"product.limit_plan", "product.limit_dies", "product.limit_hbm", "product.limit_packaging", "product.output"} {
+	for _, m := range []string{"product.limit_demand", "product.limit_plan", "product.limit_dies", "product.limit_hbm", "product.limit_packaging", "product.output"} {
 		v, ok := f.Annual(m, product)
 		if !ok {
 			return nil, fmt.Errorf("limits chart: %s: no %s for %s", f.Scenario, m, product)
@@ -223,28 +227,39 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	}
 	top := 0.0
 	for y := first; y <= last; y++ {
-		top = max(top, annual["product.limit_plan"][y], annual["product.output"][y])
+		top = max(top, annual["product.limit_demand"][y], annual["product.output"][y])
 	}
 	top *= 1.6
 	if top <= 0 {
 		top = 1
 	}
-	// Plan first, as a wide pale band; the other limits over it; output
-	// last and thick, marked each year with the limit that bound most of
-	// that year's output (a limit that binds is hidden under the output).
-	plan := bindStyles[sim.BindPlan]
-	planStyle := draw.LineStyle{Color: plan.color, Width: vg.Points(5)}
-	if err := segments(p, xs, annual[plan.metric][first:last+1], planStyle, top); err != nil {
+	if math.IsInf(top, 0) || math.IsNaN(top) {
+		return nil, fmt.Errorf("limits chart: %s: %s orders or output are not finite", f.Scenario, product)
+	}
+	// Orders first, as a wide pale band; the limits over it; output last
+	// and thick, marked each year with the limit that bound most of that
+	// year's output (a limit that binds is hidden under the output).
+	orders := bindStyles[sim.BindDemand]
+	ordersStyle := draw.LineStyle{Color: orders.color, Width: vg.Points(5)}
+	if err := segments(p, xs, annual[orders.metric][first:last+1], ordersStyle, top); err != nil {
 		return nil, err
 	}
-	c.addLegend(plan.limit, markThumb{planStyle, sim.BindPlan})
-	slack, unbounded := false, false
-	for _, code := range []int{sim.BindDies, sim.BindHBM, sim.BindPackaging} {
+	c.addLegend(orders.limit, markThumb{ordersStyle, sim.BindDemand})
+	slack, noHBM, noPlan := false, false, true
+	for _, code := range []int{sim.BindPlan, sim.BindDies, sim.BindHBM, sim.BindPackaging} {
 		s := bindStyles[code]
 		v := annual[s.metric][first : last+1]
+		drawn := false
 		for _, x := range v {
-			slack = slack || x > top
-			unbounded = unbounded || math.IsInf(x, 1)
+			slack = slack || (x > top && !math.IsInf(x, 1))
+			drawn = drawn || !math.IsInf(x, 1)
+			noHBM = noHBM || (code == sim.BindHBM && math.IsInf(x, 1))
+		}
+		if code == sim.BindPlan {
+			noPlan = !drawn
+			if !drawn {
+				continue // no announced cap: nothing to draw or name
+			}
 		}
 		if err := segments(p, xs, v, s.lineStyle(), top); err != nil {
 			return nil, err
@@ -265,12 +280,15 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, top
 	p.Y.Tick.Marker = fewTicks{}
 	c.Notes = append(c.Notes,
-		"Output is the least of plan and limits. Yearly sums; end years may be part-years.",
+		"Output is the least of orders and limits. Yearly sums; end years may be part-years.",
 		"Marks on output: the limit that bound most of the year's output.")
 	if slack {
 		c.Notes = append(c.Notes, "Limits that leave the top of the frame are slack: far from binding.")
 	}
-	if unbounded {
+	if noPlan {
+		c.Notes = append(c.Notes, "No announced plan caps this product: its vendor makes what demand and supply allow.")
+	}
+	if noHBM {
 		c.Notes = append(c.Notes, "No HBM limit in some years: the product uses no HBM.")
 	}
 	return c, nil
@@ -304,13 +322,16 @@ func yearlyBinding(f *Frame, product string, years []int) []int {
 	return res
 }
 
-// mark draws the binding constraint's mark centred on pt: plan a circle,
-// dies a square, HBM a triangle, packaging a diamond, each filled in the
-// constraint's colour with a rim, so shape alone tells them apart.
+// mark draws the binding constraint's mark centred on pt: demand a
+// circle, plan a triangle pointing down, dies a square, HBM a triangle,
+// packaging a diamond, each filled in the constraint's colour with a rim,
+// so shape alone tells them apart.
 func mark(c *draw.Canvas, pt vg.Point, code int, r vg.Length) {
 	var pts []vg.Point
 	switch code {
 	case sim.BindPlan:
+		pts = []vg.Point{{X: pt.X, Y: pt.Y - r*1.15}, {X: pt.X + r, Y: pt.Y + r*0.75}, {X: pt.X - r, Y: pt.Y + r*0.75}}
+	case sim.BindDemand:
 		for i := 0; i < 20; i++ {
 			a := 2 * math.Pi * float64(i) / 20
 			pts = append(pts, vg.Point{X: pt.X + r*vg.Length(math.Cos(a)), Y: pt.Y + r*vg.Length(math.Sin(a))})
@@ -328,7 +349,7 @@ func mark(c *draw.Canvas, pt vg.Point, code int, r vg.Length) {
 	}
 	c.FillPolygon(bindStyles[code].color, pts)
 	rim := draw.LineStyle{Color: color.White, Width: vg.Points(0.7)}
-	if code == sim.BindPlan {
+	if code == sim.BindDemand {
 		rim = draw.LineStyle{Color: color.RGBA{0x00, 0x72, 0xB2, 0xff}, Width: vg.Points(0.6)} // pale: edge it
 	}
 	c.StrokeLines(rim, append(pts, pts[0]))

@@ -190,14 +190,22 @@ func (d direction) holds(got, base float64) bool {
 	return same(got, base)
 }
 
-// expect is one directional expectation: metric for entity, in every year
-// from..to, moves in direction d against the baseline; with sum set, the
-// sum over the years does instead.
+// over says which values of a metric an expectation compares.
+type over int
+
+const (
+	each   over = iota // each year's value
+	total              // the sum over the years
+	toDate             // the running total from the first year, in each year
+)
+
+// expect is one directional expectation: metric for entity, over the
+// years from..to, moves in direction d against the baseline.
 type expect struct {
 	metric, entity string
 	from, to       int
 	d              direction
-	sum            bool
+	over           over
 }
 
 // TestShippedDirections encodes how each alternative should move the
@@ -206,93 +214,100 @@ func TestShippedDirections(t *testing.T) {
 	tests := map[string][]expect{
 		// Uncertain inputs at their medians: the baseline, every year.
 		"baseline-uncertain": {
-			{"ai.ssr_units", "all", 2022, 2035, equal, false},
-			{"ai.ssr_compute", "all", 2022, 2035, equal, false},
-			{"ai.coverage", "all", 2022, 2035, equal, false},
-			{"ic.ssr_value", "all", 2022, 2035, equal, false},
+			{"ai.ssr_units", "all", 2022, 2035, equal, each},
+			{"ai.ssr_compute", "all", 2022, 2035, equal, each},
+			{"ai.coverage", "all", 2022, 2035, equal, each},
+			{"ic.ssr_value", "all", 2022, 2035, equal, each},
 		},
 		// China bans the H200 from 2026Q1; the H200 is on sale to 2029Q4.
 		"h200-blocked": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false}, // history untouched
-			{"product.imports_legal", "H200", 2026, 2029, zero, false},
-			{"ai.ssr_units", "all", 2026, 2030, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2029, higher, false},
-			{"ai.coverage", "all", 2026, 2029, lower, false},
-			{"ai.units_domestic", "all", 2026, 2033, higher, false}, // buyers turn to domestic chips
+			{"ai.ssr_units", "all", 2022, 2025, equal, each}, // history untouched
+			{"product.imports_legal", "H200", 2026, 2029, zero, each},
+			{"ai.ssr_units", "all", 2026, 2028, higher, each},
+			{"ai.ssr_compute", "all", 2026, 2029, higher, each},
+			{"ai.coverage", "all", 2026, 2027, lower, each},
+			// Buyers turn to domestic chips; later years differ less than
+			// the backlog's timing does, so count the running total.
+			{"ai.units_domestic", "all", 2026, 2035, higher, toDate},
 		},
 		// Every tier banned by the US and by China from 2026Q2.
 		"full-decoupling": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"ai.units_import", "all", 2027, 2035, zero, false}, // no legal imports once the bans bite, successors included
-			{"ai.units_grey", "all", 2026, 2035, lower, false},  // smuggling remains, but tighter enforcement cuts it
-			{"ai.ssr_units", "all", 2026, 2035, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2035, higher, false},
-			{"ai.coverage", "all", 2026, 2035, lower, false},
-			{"ai.units_domestic", "all", 2026, 2035, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, higher, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"ai.units_import", "all", 2027, 2035, zero, each}, // no legal imports once the bans bite, successors included
+			{"ai.units_grey", "all", 2026, 2035, lower, each},  // smuggling remains, but tighter enforcement cuts it
+			{"ai.ssr_units", "all", 2026, 2035, higher, each},
+			{"ai.ssr_compute", "all", 2026, 2035, higher, each},
+			{"ai.coverage", "all", 2026, 2035, lower, each},
+			{"ai.units_domestic", "all", 2026, 2035, higher, each},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, each},
 		},
 		// DUV servicing and spares cut from 2026Q1.
 		"equipment-squeeze": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"foundry.yield", "smic_n2", 2026, 2035, lower, false},
-			{"foundry.yield", "smic_n3", 2027, 2035, lower, false}, // the N+3 ramp starts 2025; the first N+3 product is built from 2027
-			{"foundry.wafers", "smic_n2", 2026, 2035, lower, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
-			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
-			{"ai.coverage", "all", 2026, 2035, lower, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"foundry.yield", "smic_n2", 2026, 2035, lower, each},
+			{"foundry.yield", "smic_n3", 2027, 2035, lower, each}, // the N+3 ramp starts 2025; the first N+3 product is built from 2027
+			{"foundry.wafers", "smic_n2", 2026, 2035, lower, each},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, each},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, each},
+			{"ai.coverage", "all", 2026, 2035, lower, each},
 			// Units: in 2027, when HBM still binds, buyers short of HBM parts
 			// take more GDDR cards; from 2028 the squeeze cuts units too.
-			{"ai.units_domestic", "all", 2028, 2035, lower, false},
-			{"ai.units_import", "all", 2028, 2031, notLower, false}, // buyers turn to imports, within their caps
+			{"ai.units_domestic", "all", 2028, 2035, lower, each},
+			{"ai.units_import", "all", 2028, 2031, notLower, each}, // buyers turn to imports, within their caps
 		},
 		// Faster learning, lower defect floor, twice the N+3 capacity, from 2026.
 		"smic-breakthrough": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"foundry.yield", "smic_n2", 2026, 2035, higher, false},
-			{"foundry.yield", "smic_n3", 2027, 2035, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2031, higher, false}, // where the foundry binds (HBM from 2032)
-			{"ai.ssr_compute", "all", 2026, 2031, higher, false},
-			{"ai.coverage", "all", 2026, 2031, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, higher, true},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"foundry.yield", "smic_n2", 2026, 2035, higher, each},
+			{"foundry.yield", "smic_n3", 2027, 2035, higher, each},
+			// Where the foundry binds, to date: once the baseline meets
+			// demand too, a year can differ by the backlog each carries.
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, toDate},
+			{"ai.ssr_compute", "all", 2026, 2031, higher, each},
+			// In 2026-27 buyers trade imports for domestic chips; from
+			// 2028 more of demand is served.
+			{"ai.delivered_h100e", "all", 2028, 2035, higher, toDate},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, total},
 		},
 		// SMIC N+2 and N+3 capacity 30% above the baseline from 2026 (ramp 8).
 		"smic-expansion": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"foundry.ai_capacity_wafers", "smic_n2", 2026, 2035, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2031, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2031, higher, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, higher, true},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"foundry.ai_capacity_wafers", "smic_n2", 2026, 2035, higher, each},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, toDate},
+			{"ai.ssr_compute", "all", 2026, 2031, higher, each},
+			{"ai.delivered_h100e", "all", 2026, 2035, higher, toDate},
+			{"ai.h100e_domestic", "all", 2026, 2035, higher, total},
 		},
 		// Domestic HBM at 40% of the baseline ramp from 2026.
 		"hbm-crunch": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"hbm.domestic_stacks", "all", 2026, 2035, lower, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
-			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
-			{"ai.coverage", "all", 2026, 2035, lower, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"hbm.domestic_stacks", "all", 2026, 2035, lower, each},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, each},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, each},
+			{"ai.coverage", "all", 2026, 2035, lower, each},
 			// Units: HBM-short buyers take GDDR cards in 2026-27; from 2028
 			// domestic units fall too.
-			{"ai.units_domestic", "all", 2028, 2035, lower, false},
+			{"ai.units_domestic", "all", 2028, 2035, lower, each},
 		},
 		// Big Fund III: more N+2/N+3 capacity, HBM and packaging.
 		"big-fund-surge": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"ai.h100e_domestic", "all", 2026, 2034, higher, false},
-			{"ai.ssr_units", "all", 2026, 2035, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2034, higher, false},
-			{"ai.coverage", "all", 2026, 2035, higher, false},
-			{"ai.units_import", "all", 2027, 2034, lower, false}, // domestic chips take buyers from imports
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"ai.h100e_domestic", "all", 2026, 2034, higher, each},
+			{"ai.ssr_units", "all", 2026, 2035, higher, each},
+			{"ai.ssr_compute", "all", 2026, 2034, higher, each},
+			{"ai.coverage", "all", 2026, 2035, higher, each},
+			{"ai.units_import", "all", 2027, 2034, lower, each}, // domestic chips take buyers from imports
 		},
 		// H20/MI308 open from 2026Q1, the frontier tier licensed from 2026Q3,
 		// China's quota on licensed parts dropped.
 		"loose-controls": {
-			{"ai.ssr_units", "all", 2022, 2025, equal, false},
-			{"product.units", "H20", 2026, 2026, higher, false}, // the H20 ends 2026Q4
-			{"product.imports_legal", "B200", 2026, 2027, higher, false},
-			{"ai.ssr_compute", "all", 2026, 2035, lower, false},
-			{"ai.h100e_domestic", "all", 2026, 2035, lower, false},
-			{"ai.coverage", "all", 2026, 2035, higher, false},
-			{"ai.units_import", "all", 2029, 2035, higher, false},
+			{"ai.ssr_units", "all", 2022, 2025, equal, each},
+			{"product.units", "H20", 2026, 2026, higher, each}, // the H20 ends 2026Q4
+			{"product.imports_legal", "B200", 2026, 2027, higher, each},
+			{"ai.ssr_compute", "all", 2026, 2035, lower, each},
+			{"ai.h100e_domestic", "all", 2026, 2035, lower, each},
+			{"ai.coverage", "all", 2026, 2035, higher, each},
+			{"ai.units_import", "all", 2029, 2035, higher, each},
 		},
 	}
 	if len(tests) != len(alternatives) {
@@ -313,16 +328,16 @@ func TestShippedDirections(t *testing.T) {
 					if y < e.from || y > e.to {
 						continue
 					}
-					if e.sum {
-						sa += a[i]
-						sb += b[i]
-						continue
-					}
-					if !e.d.holds(a[i], b[i]) {
+					sa += a[i]
+					sb += b[i]
+					switch {
+					case e.over == each && !e.d.holds(a[i], b[i]):
 						t.Errorf("%s %s[%s] %d = %.6g, want %s the baseline's %.6g", name, e.metric, e.entity, y, a[i], e.d, b[i])
+					case e.over == toDate && !e.d.holds(sa, sb):
+						t.Errorf("%s %s[%s] summed %d-%d = %.6g, want %s the baseline's %.6g", name, e.metric, e.entity, e.from, y, sa, e.d, sb)
 					}
 				}
-				if e.sum && !e.d.holds(sa, sb) {
+				if e.over == total && !e.d.holds(sa, sb) {
 					t.Errorf("%s %s[%s] summed %d-%d = %.6g, want %s the baseline's %.6g", name, e.metric, e.entity, e.from, e.to, sa, e.d, sb)
 				}
 			}

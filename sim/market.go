@@ -241,26 +241,22 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 		live, rem, waiting = kept, max(0, next), outside
 	}
 	r.live = live[:0]
-	// What the market asks of each domestic product: its share at the
-	// level the market cleared at. Without an outside option, demand left
-	// unserved has no level: a product sells what it can plus its
-	// weight's share of the shortfall (buyers who found nothing spread
-	// what they want over every product by preference).
-	short := outside == 0 && rem > 1e-9*demand
-	var sigW float64
-	for i := range s.Products {
-		if r.sig[i] {
-			sigW += r.w[i]
-		}
-	}
+	// What the market asks of each domestic product: its order book. A
+	// product that could serve its share sells it, and that is what was
+	// asked of it. A product that ran out (or is announced but not yet on
+	// sale) also has on its books the unserved buyers it would have won
+	// had it had more: their demand times its weight against waiting's.
+	// Buyers short of chips queue at every vendor that might deliver, so
+	// order books together can exceed the market (as they did in 2024-25),
+	// but none holds more than the market left unserved.
 	for _, i := range m.dom {
 		r.wanted[i] = 0
 		if !r.sig[i] {
 			continue
 		}
-		h := max(r.alloc[i], r.w[i]*level)
-		if short && sigW > 0 {
-			h = r.alloc[i] + rem*r.w[i]/sigW
+		h := r.alloc[i]
+		if r.capRem[i] <= 0 && rem > 0 && r.w[i]+waiting > 0 {
+			h += rem * r.w[i] / (r.w[i] + waiting)
 		}
 		r.wanted[i] = h / s.Products[i].H100e[t]
 	}

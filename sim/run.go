@@ -84,6 +84,7 @@ type Result struct {
 	gdpw, req, got, rate          []float64 // foundry: good dies per wafer, wafers asked and granted, dies per period wanted
 	lplan, ldem, ldies, lhbm      []float64 // production limits, units
 	lpack, hbmNeed, hbmW, hbmGot  []float64
+	fill                          []float64 // expected share of what a product asks that HBM and packaging let it build
 	capU, w, alloc, capRem        []float64 // market
 	accept, legal, smug, boost    []float64
 	fee                           []float64
@@ -111,6 +112,7 @@ func (m *Model) NewResult() *Result {
 		fgi: f(np), dinv: f(np), fcast: f(np), trend: f(np), target: f(np), wanted: f(np), ring: f(m.ringN * np),
 		gdpw: f(np), req: f(np), got: f(np), rate: f(np),
 		lplan: f(np), ldem: f(np), ldies: f(np), lhbm: f(np), lpack: f(np), hbmNeed: f(np), hbmW: f(np), hbmGot: f(np),
+		fill: f(np),
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np), smug: f(np), boost: f(np), fee: f(np),
 		on: make([]bool, np), sig: make([]bool, np), live: make([]int, 0, np),
 		perf: make([]perfPrice, np), ecoW: f(len(m.spec.Ecosystems)), vendorRev: f(len(m.vendors)),
@@ -236,6 +238,9 @@ func (m *Model) reset(r *Result) {
 	clear(r.wanted)
 	clear(r.ring)
 	clear(r.perf)
+	for i := range r.fill {
+		r.fill[i] = 1
+	}
 	for f := range s.Foundry {
 		r.d0[f] = s.Foundry[f].D0[0]
 		r.cum[f] = s.Foundry[f].Cumulative[0]

@@ -34,7 +34,9 @@ func (m *Model) packYield(t int) (py, inv float64) {
 // startWafers runs block 3 for period t. Each vendor asks for the wafers
 // that, with its dies on hand and in process, keep its planned output fed
 // over the cycle time, less what foreign foundries and the die bank will
-// supply. Each process grants first the reserved shares, then the rest by
+// supply. It plans for the share of its output HBM and packaging have
+// been letting it build (r.fill): dies it could not package would only
+// pile up while other products could use the wafers. Each process grants first the reserved shares, then the rest by
 // priority; the good dies are scheduled to arrive after the cycle time.
 // Defect density then learns from every wafer the process ran.
 //
@@ -54,7 +56,7 @@ func (m *Model) startWafers(r *Result, t int) {
 			continue
 		}
 		p := &s.Products[i]
-		r.rate[i] = r.target[i] * p.DiesPerUnit[t] * invPy
+		r.rate[i] = r.target[i] * r.fill[i] * p.DiesPerUnit[t] * invPy
 		if p.UsesDieBank {
 			bankWant += r.rate[i]
 		}
@@ -192,13 +194,16 @@ func (m *Model) produce(r *Result, t int) {
 			continue
 		}
 		p := &s.Products[i]
-		need := max(0, r.target[i]*p.DiesPerUnit[t]*invPy-r.dinv[i])
+		// Dies for the output the vendor plans and expects to package,
+		// beyond those on hand: first from foreign foundries, then from
+		// the die bank, whose share the wafer starts counted on.
+		need := max(0, r.target[i]*r.fill[i]*p.DiesPerUnit[t]*invPy-r.dinv[i])
 		off := min(need, p.Offshore[t]*s.DieBank.OffshoreAccess[t]/spy)
 		r.dinv[i] += off
 		need -= off
 		r.set(mOffshoreDies, m.entity[i], t, off)
-		r.hbmNeed[i] = need
 		if p.UsesDieBank {
+			r.hbmNeed[i] = need
 			bankNeed += need
 		}
 	}
@@ -233,7 +238,10 @@ func (m *Model) produce(r *Result, t int) {
 			hbmSum += r.hbmNeed[i]
 		}
 	}
-	hbmAvail, inflow := m.hbmSupply(r, t, hbmSum)
+	other, release, domMax := m.hbmSources(r, t)
+	dom := min(domMax, max(0, hbmSum-other-release))
+	hbmAvail, inflow := other+release+dom, other+dom
+	r.set(mHBMDomestic, 0, t, dom)
 	level := m.shareHBM(r, hbmAvail, hbmSum)
 	var packSum float64
 	for _, i := range m.dom {
@@ -261,6 +269,7 @@ func (m *Model) produce(r *Result, t int) {
 		}
 	}
 	packCap := s.Packaging.Capacity[t] / spy
+	alpha := m.smoothing(t)
 	var hbmUsed float64
 	for _, i := range m.dom {
 		if !m.making(i, t) {
@@ -278,6 +287,12 @@ func (m *Model) produce(r *Result, t int) {
 		}
 		out := min(up, min(r.lhbm[i], lpack))
 		bind, next := binding(out, up, r.lplan[i], r.ldies[i], r.lhbm[i], lpack, r.ldem[i])
+		// The share of what it asked that HBM and packaging let it build,
+		// which the vendor expects to get again (smoothed as its sales
+		// forecast is): it starts wafers for that share of its plan.
+		if up > 0 {
+			r.fill[i] += alpha * (out/up - r.fill[i])
+		}
 		if out > 0 {
 			r.dinv[i] = max(0, r.dinv[i]-out*invPy*p.DiesPerUnit[t])
 			hbmUsed += out * invPy * p.Stacks[t]
@@ -330,12 +345,12 @@ func binding(out, up, plan, dies, hbm, pack, demand float64) (code int, next flo
 	return code, next
 }
 
-// hbmSupply returns the stacks that may be drawn in period t, given the
-// stacks products need, and the period's new stacks: imports while open
-// (for the part of the period they are), grey arrivals while closed, the
-// share of the stock released for the period, and domestic production,
-// which makes what is still needed, up to capacity × yield.
-func (m *Model) hbmSupply(r *Result, t int, need float64) (avail, inflow float64) {
+// hbmSources returns the stacks period t can draw on besides domestic
+// production (other: imports while open, for the part of the period they
+// are, grey arrivals while closed; release: the stock's share released for
+// the period) and the most domestic production can make (capacity ×
+// yield). Domestic production makes what is still needed, up to that.
+func (m *Model) hbmSources(r *Result, t int) (other, release, domMax float64) {
 	h := &m.spec.HBM
 	spy := m.spy
 	// Imports while open, grey arrivals while closed; before a change
@@ -346,7 +361,7 @@ func (m *Model) hbmSupply(r *Result, t int, need float64) (avail, inflow float64
 		}
 		return grey * (1 - m.spec.Grey.Enforcement[t]) / spy
 	}
-	other := arrivals(h.Import[t], h.Imports[t], h.Grey[t])
+	other = arrivals(h.Import[t], h.Imports[t], h.Grey[t])
 	if share := h.Part.At(t); share < 1 {
 		alt := func(i int, s Series) float64 {
 			if h.Part.Alt[i] != nil {
@@ -357,10 +372,8 @@ func (m *Model) hbmSupply(r *Result, t int, need float64) (avail, inflow float64
 		pre := arrivals(alt(4, h.Import), alt(3, h.Imports), alt(5, h.Grey))
 		other = share*other + (1-share)*pre
 	}
-	release := r.hbmStock * min(1, h.Release[t]/spy)
-	dom := min(h.DomCapacity[t]*h.DomYield[t]/spy, max(0, need-other-release))
-	r.set(mHBMDomestic, 0, t, dom)
-	return other + release + dom, other + dom
+	release = r.hbmStock * min(1, h.Release[t]/spy)
+	return other, release, h.DomCapacity[t] * h.DomYield[t] / spy
 }
 
 // shareHBM shares avail stacks among products in need (r.hbmNeed) by
@@ -368,16 +381,17 @@ func (m *Model) hbmSupply(r *Result, t int, need float64) (avail, inflow float64
 // value weight): a product gets min(need, level × weight). It sets
 // r.hbmGot and returns the final level (+Inf when all needs are met).
 func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
+	need, w, got := r.hbmNeed, r.hbmW, r.hbmGot
 	for _, i := range m.dom {
-		r.hbmGot[i] = r.hbmNeed[i]
+		got[i] = need[i]
 	}
 	if sum <= avail {
 		return math.Inf(1)
 	}
 	live := r.live[:0]
 	for _, i := range m.dom {
-		r.hbmGot[i] = 0
-		if r.hbmNeed[i] > 0 && r.hbmW[i] > 0 {
+		got[i] = 0
+		if need[i] > 0 && w[i] > 0 {
 			live = append(live, i)
 		}
 	}
@@ -386,22 +400,22 @@ func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
 	for rem > 0 && len(live) > 0 {
 		var wsum float64
 		for _, i := range live {
-			wsum += r.hbmW[i]
+			wsum += w[i]
 		}
 		level = rem / wsum
 		kept := live[:0]
 		next := rem
 		for _, i := range live {
-			if r.hbmW[i]*level >= r.hbmNeed[i] {
-				r.hbmGot[i] = r.hbmNeed[i]
-				next -= r.hbmNeed[i]
+			if w[i]*level >= need[i] {
+				got[i] = need[i]
+				next -= need[i]
 				continue
 			}
 			kept = append(kept, i)
 		}
 		if len(kept) == len(live) {
 			for _, i := range live {
-				r.hbmGot[i] = r.hbmW[i] * level
+				got[i] = w[i] * level
 			}
 			break
 		}
@@ -409,6 +423,15 @@ func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
 	}
 	r.live = live[:0]
 	return level
+}
+
+// smoothing returns the weight vendors give the latest period when they
+// update an expectation in period t: 1 − e^(−step/forecast_months).
+func (m *Model) smoothing(t int) float64 {
+	if fm := m.spec.Supply.Forecast[t]; fm > 0 {
+		return -math.Expm1(-float64(m.cal.Step) / fm)
+	}
+	return 1
 }
 
 // order runs the vendors' planning at the end of period t: each domestic
@@ -421,9 +444,8 @@ func (m *Model) shareHBM(r *Result, avail, sum float64) float64 {
 func (m *Model) order(r *Result, t int) {
 	s := m.spec
 	step := float64(m.cal.Step)
-	alpha, beta := 1.0, 1.0 // smoothing of the level, and of its trend over twice the time
+	alpha, beta := m.smoothing(t), 1.0 // smoothing of the level, and of its trend over twice the time
 	if fm := s.Supply.Forecast[t]; fm > 0 {
-		alpha = -math.Expm1(-step / fm)
 		beta = -math.Expm1(-step / (2 * fm))
 	}
 	cover := s.Supply.Cover[t] / step

@@ -318,7 +318,7 @@ func TestErrors(t *testing.T) {
 		{"product.units[]@2026", 15, "no product in product.units[]: want one of " + products},
 		{"product.units[H200@2026", 14, "unclosed [ after product.units"},
 		{"product.units@2026", 1, "product.units is reported per product: write product.units[PRODUCT] with PRODUCT one of " + products},
-		{"first(foundry.yield > 0.5)", 7, "foundry.yield is reported per process: write foundry.yield[PROCESS] with PROCESS one of smic_n2, smic_n3"},
+		{"first(foundry.yield > 0.5)", 7, "foundry.yield is reported per process: write foundry.yield[PROCESS] with PROCESS one of smic_n2, smic_n3, smic_n1"},
 		{"ai.ssr_units[all]@2030", 13, "ai.ssr_units has one value per period, not one per entity: drop [all]"},
 		{"ai.ssr_units", 13, `expected "@" and a year or period after ai.ssr_units, found the end`},
 		{"ai.ssr_units@", 14, "expected a year or period after @ (a year such as 2030, or a quarter such as 2030Q2), found the end"},
