@@ -157,6 +157,7 @@ func build(m *merged, errs *ErrorList) *Scenario {
 		apply(s, i, ev, byPath, paths, ids, errs)
 	}
 	s.Events = m.events
+	s.auditOverrides()
 	s.resolveCorrelations(m.corr, errs)
 	if len(*errs) > 0 {
 		return nil

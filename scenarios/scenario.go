@@ -98,6 +98,8 @@ type Scenario struct {
 	// History holds every value the files of the chain give a path, root
 	// first; the last one is in Values.
 	History map[string][]*Value
+	// Warnings are what loading found odd in valid files, in file order.
+	Warnings []Warning
 	// touched records, for every path an event changed, the index in
 	// Events of the last event that changed each period (-1 for none).
 	touched map[string][]int

@@ -21,7 +21,7 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 			units = r.alloc[i] / hu
 		}
 		if k := m.imp[i]; k < 0 {
-			if m.making(i, t) {
+			if m.making(i, t) || t > m.end[i] {
 				r.fgi[i] = max(0, r.fgi[i]-units)
 				r.set(mInventory, m.entity[i], t, r.fgi[i])
 			}

@@ -142,10 +142,13 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 				}
 			}
 		} else {
-			if !m.making(i, t) {
+			// Made from one lead before launch; on sale from launch, and
+			// after its end until the stock it holds is sold.
+			sellOff := t > m.end[i] && r.fgi[i] > 0
+			if !m.making(i, t) && !sellOff {
 				continue
 			}
-			if onSale {
+			if onSale || sellOff {
 				r.capU[i] = r.fgi[i]
 			}
 		}
@@ -243,20 +246,27 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 	r.live = live[:0]
 	// What the market asks of each domestic product: its order book. A
 	// product that could serve its share sells it, and that is what was
-	// asked of it. A product that ran out (or is announced but not yet on
-	// sale) also has on its books the unserved buyers it would have won
-	// had it had more: their demand times its weight against waiting's.
-	// Buyers short of chips queue at every vendor that might deliver, so
-	// order books together can exceed the market (as they did in 2024-25),
-	// but none holds more than the market left unserved.
+	// asked of it. A product that ran out, or has nothing on sale yet, is
+	// asked for its share at the level the market cleared at when every
+	// buyer was served; when buyers were left unserved, for what it sold
+	// plus the unserved buyers it would have won had it had more: their
+	// demand times its weight against waiting's. Buyers short of chips
+	// queue at every vendor that might deliver, so order books together
+	// can exceed the market (as they did in 2024-25), but none holds more
+	// than the market left unserved.
 	for _, i := range m.dom {
 		r.wanted[i] = 0
 		if !r.sig[i] {
 			continue
 		}
 		h := r.alloc[i]
-		if r.capRem[i] <= 0 && rem > 0 && r.w[i]+waiting > 0 {
-			h += rem * r.w[i] / (r.w[i] + waiting)
+		if r.capRem[i] <= 0 {
+			switch {
+			case rem <= 0:
+				h = max(h, r.w[i]*level)
+			case r.w[i]+waiting > 0:
+				h += rem * r.w[i] / (r.w[i] + waiting)
+			}
 		}
 		r.wanted[i] = h / s.Products[i].H100e[t]
 	}

@@ -188,6 +188,9 @@ func (c Calendar) PeriodShare(t int, from, through Day) float64 {
 	end := start + Month(c.Step) // exclusive
 	total := daysBefore(start, end)
 	lo, hi := 0, total // day offsets within the period, [lo, hi)
+	if (from.Day > 0 && from.Month >= end) || (through.Day > 0 && through.Month < start) {
+		return 0 // the dates begin after the period or end before it
+	}
 	if from.Day > 0 && from.Month >= start && from.Month < end {
 		lo = daysBefore(start, from.Month) + from.Day - 1
 	}

@@ -39,6 +39,12 @@ type FieldDef struct {
 	// Only restricts a collection field to entries of one origin ("domestic"
 	// or "foreign"); empty means every entry has it.
 	Only string
+	// Blended fields (of imports and hbm) may change part-way through a
+	// period: the engine runs the part before the change on the values
+	// before it (Field.Part). Any other field an event dated by day
+	// changes takes the change in proportion to the part of the period
+	// it covers.
+	Blended bool
 }
 
 // Field binds a FieldDef to the storage of one parameter in a Spec.
@@ -79,11 +85,23 @@ func (p *Part) At(t int) float64 {
 
 var inf = math.Inf(1)
 
+// finite bounds quantities for which .inf means nothing (a stock, a price,
+// a capacity the engine divides): it is far above any real value, and
+// keeps .inf for the fields where it means "no limit".
+const finite = 1e15
+
 func num(name, unit, doc string, lo, hi float64) FieldDef {
 	return FieldDef{Name: name, Kind: Number, Unit: unit, Doc: doc, Min: lo, Max: hi}
 }
 
 func share(name, doc string) FieldDef { return num(name, "share 0..1", doc, 0, 1) }
+
+// blended marks a field whose changes part-way through a period the
+// engine blends (FieldDef.Blended).
+func blended(d FieldDef) FieldDef {
+	d.Blended = true
+	return d
+}
 
 func enum(name, doc string, choices ...string) FieldDef {
 	return FieldDef{Name: name, Kind: Enum, Unit: "choice", Doc: doc, Enum: choices}
@@ -140,7 +158,7 @@ type Demand struct {
 }
 
 var demandDefs = []FieldDef{
-	num("initial_h100e_per_year", "H100e/year", "new accelerator compute wanted in the first period, at an annual rate, before software efficiency", 0, inf),
+	num("initial_h100e_per_year", "H100e/year", "new accelerator compute wanted in the first period, at an annual rate, before software efficiency", 0, finite),
 	num("growth", "1/year", "annual growth of compute wanted (exponential), or the logistic rate", -1, 100),
 	enum("model", "growth path: exponential at growth, or logistic at rate growth toward ceiling", "exponential", "logistic"),
 	num("ceiling_h100e_per_year", "H100e/year", "saturation level of the logistic model (ignored by exponential)", 0, inf),
@@ -205,7 +223,7 @@ type Grey struct {
 var greyDefs = []FieldDef{
 	share("enforcement", "share of would-be smuggled chips (and grey HBM) stopped by enforcement"),
 	share("affiliate_leakage", "share of purchases blocked by an entity listing that go through unlisted subsidiaries and affiliates"),
-	num("cloud_h100e", "H100e", "compute rented by Chinese firms from offshore clouds: access, never supply", 0, inf),
+	num("cloud_h100e", "H100e", "compute rented by Chinese firms from offshore clouds: access, never supply", 0, finite),
 }
 
 func (g *Grey) fields() []*Series { return []*Series{&g.Enforcement, &g.Leakage, &g.Cloud} }
@@ -219,7 +237,7 @@ type DieBank struct {
 }
 
 var dieBankDefs = []FieldDef{
-	num("initial_dies", "dies", "dies in the bank at the start of the run (only the first period's value is used)", 0, inf),
+	num("initial_dies", "dies", "dies in the bank at the start of the run (only the first period's value is used)", 0, finite),
 	num("max_draw_per_year", "dies/year", "most dies that packaging lines can draw from the bank", 0, inf),
 	share("offshore_access", "share of the dies Chinese designers order from foreign foundries (products.*.offshore_dies_per_year) that export rules still let them have"),
 }
@@ -240,12 +258,12 @@ type HBM struct {
 }
 
 var hbmDefs = []FieldDef{
-	num("initial_stacks", "stacks", "HBM stacks held in China at the start of the run (only the first period's value is used)", 0, inf),
+	num("initial_stacks", "stacks", "HBM stacks held in China at the start of the run (only the first period's value is used)", 0, finite),
 	num("domestic_capacity_stacks_per_year", "stacks/year", "HBM stacks that lines in China (CXMT, Huawei's partners) can assemble", 0, inf),
 	share("domestic_yield", "share of domestically assembled stacks that pass test; domestic lines make what products need beyond other supply, up to capacity x yield"),
-	num("import_stacks_per_year", "stacks/year", "HBM stacks imported when imports are open", 0, inf),
-	enum("imports", "whether HBM may be imported (closed by the 2024-12 US control)", "open", "closed"),
-	num("grey_stacks_per_year", "stacks/year", "HBM stacks that reach China through grey channels while imports are closed, before enforcement", 0, inf),
+	blended(num("import_stacks_per_year", "stacks/year", "HBM stacks imported when imports are open", 0, finite)),
+	blended(enum("imports", "whether HBM may be imported (closed by the 2024-12 US control)", "open", "closed")),
+	blended(num("grey_stacks_per_year", "stacks/year", "HBM stacks that reach China through grey channels while imports are closed, before enforcement", 0, finite)),
 	share("stock_release_per_year", "most of the HBM stock that may be drawn in a year: the stock is rationed over time, not spent at once"),
 	num("value_weight", "exponent", "weight on value per stack (price / stacks) when scarce HBM is shared among products: 0 shares in proportion to need; larger values serve first the products that earn most per stack", 0, 10),
 }
@@ -275,8 +293,8 @@ type Installed struct {
 }
 
 var installedDefs = []FieldDef{
-	num("initial_domestic_h100e", "H100e", "domestic compute in service at the start (only the first period's value is used)", 0, inf),
-	num("initial_foreign_h100e", "H100e", "foreign compute in service at the start (only the first period's value is used)", 0, inf),
+	num("initial_domestic_h100e", "H100e", "domestic compute in service at the start (only the first period's value is used)", 0, finite),
+	num("initial_foreign_h100e", "H100e", "foreign compute in service at the start (only the first period's value is used)", 0, finite),
 	num("service_life_years", "years", "years an accelerator stays in service before it is retired", 0.25, 30),
 }
 
@@ -311,7 +329,7 @@ type Process struct {
 }
 
 var processDefs = []FieldDef{
-	num("capacity_wpm", "wafers/month", "wafer starts per month on this process, all products; every wafer counts toward learning", 0, inf),
+	num("capacity_wpm", "wafers/month", "wafer starts per month on this process, all products; every wafer counts toward learning", 0, finite),
 	share("ai_share", "share of the process's wafers given to AI accelerators"),
 	num("wafer_diameter_mm", "mm", "wafer diameter", 100, 450),
 	num("edge_exclusion_mm", "mm", "unusable ring at the wafer edge", 0, 20),
@@ -362,12 +380,12 @@ var productDefs = []FieldDef{
 	{Name: "uses_die_bank", Kind: Flag, Doc: "whether it can be built from the pre-control die bank", Only: "domestic"},
 	{Name: "advanced_packaging", Kind: Flag, Doc: "whether it needs CoWoS-class 2.5D packaging (HBM parts do; GDDR and LPDDR cards use ordinary flip-chip packages and skip the packaging limit) (default true)", Only: "domestic", Optional: true, Default: 1},
 	num("h100e", "H100e/unit", "dense BF16 throughput relative to an H100 (TFLOPS / 989)", 0, 100),
-	num("price_usd", "USD/unit", "price to Chinese buyers before any fee", 0, inf),
+	num("price_usd", "USD/unit", "price to Chinese buyers before any fee", 0, finite),
 	{Name: "hbm_stacks", Kind: Number, Unit: "stacks/unit", Doc: "HBM stacks in each unit", Min: 0, Max: 64, Only: "domestic"},
 	{Name: "die_area_mm2", Kind: Number, Unit: "mm²", Doc: "area of one logic die", Min: 1, Max: 900, Only: "domestic"},
 	{Name: "dies_per_unit", Kind: Number, Unit: "dies/unit", Doc: "logic dies in one package (2 for a 910C)", Min: 1, Max: 16, Only: "domestic"},
 	{Name: "plan_units_per_year", Kind: Number, Unit: "units/year", Doc: "announced production plan, a ceiling: the most the vendor will make (default .inf: no ceiling; production follows demand)", Min: 0, Max: inf, Only: "domestic", Optional: true, Default: inf},
-	{Name: "offshore_dies_per_year", Kind: Number, Unit: "dies/year", Doc: "good dies the vendor can have made by foreign foundries (TSMC, Samsung), scaled by die_bank.offshore_access; used before domestic wafers (default 0)", Min: 0, Max: inf, Only: "domestic", Optional: true},
+	{Name: "offshore_dies_per_year", Kind: Number, Unit: "dies/year", Doc: "good dies the vendor can have made by foreign foundries (TSMC, Samsung), scaled by die_bank.offshore_access; used before domestic wafers (default 0)", Min: 0, Max: finite, Only: "domestic", Optional: true},
 	{Name: "wafer_share", Kind: Number, Unit: "share 0..1", Doc: "share of its process's AI wafers reserved for the product; wafers beyond the reserved shares go by wafer_priority (default 0)", Min: 0, Max: 1, Only: "domestic", Optional: true},
 	{Name: "wafer_share_max", Kind: Number, Unit: "share 0..1", Doc: "most of its process's AI wafers the product may take, however many are free: a foundry that rations a designer (default 1)", Min: 0, Max: 1, Only: "domestic", Optional: true, Default: 1},
 	{Name: "wafer_priority", Kind: Number, Unit: "rank", Doc: "rank for AI wafers beyond the reserved shares: rank 1 is served first, equal ranks share in proportion to what they ask (default 1)", Min: 1, Max: 100, Only: "domestic", Optional: true, Default: 1},
@@ -390,14 +408,14 @@ type Import struct {
 }
 
 var importDefs = []FieldDef{
-	enum("us_status", "US export status", "allowed", "licensed", "banned"),
-	enum("cn_stance", "Chinese import stance", "open", "discouraged", "banned"),
-	num("supply_units_per_year", "units/year", "units the vendor can ship to China when it may", 0, inf),
-	num("us_volume_units_per_year", "units/year", "units sold to US customers, the base of a licence's volume cap", 0, inf),
-	share("cap_share", "licence volume cap as a share of US-customer volume"),
-	num("quota_units_per_year", "units/year", "Chinese approvals for purchases of this product (.inf for none)", 0, inf),
-	share("fee_share", "US revenue-share fee on licensed sales"),
-	num("smuggling_units_per_year", "units/year", "units smuggled while the product is banned, before enforcement", 0, inf),
+	blended(enum("us_status", "US export status", "allowed", "licensed", "banned")),
+	blended(enum("cn_stance", "Chinese import stance", "open", "discouraged", "banned")),
+	blended(num("supply_units_per_year", "units/year", "units the vendor can ship to China when it may", 0, inf)),
+	blended(num("us_volume_units_per_year", "units/year", "units sold to US customers, the base of a licence's volume cap", 0, inf)),
+	blended(share("cap_share", "licence volume cap as a share of US-customer volume")),
+	blended(num("quota_units_per_year", "units/year", "Chinese approvals for purchases of this product (.inf for none)", 0, inf)),
+	blended(share("fee_share", "US revenue-share fee on licensed sales")),
+	num("smuggling_units_per_year", "units/year", "units smuggled while the product is banned, before enforcement", 0, finite),
 	num("pull_forward", "share", "extra purchases, as a share of normal ones, while a US ban (or a licence with no volume) is announced but not yet in force", 0, 10),
 	num("pull_forward_lead_quarters", "quarters", "how far ahead buyers see an announced ban", 0, 16),
 }
@@ -416,7 +434,7 @@ type Segment struct {
 }
 
 var segmentDefs = []FieldDef{
-	num("consumption_usd_bn", "USD bn/year", "China's consumption of the segment in the first period, at an annual rate (only the first period's value is used)", 0, inf),
+	num("consumption_usd_bn", "USD bn/year", "China's consumption of the segment in the first period, at an annual rate (only the first period's value is used)", 0, finite),
 	num("growth", "1/year", "annual growth of consumption", -1, 10),
 	share("domestic_share", "production by Chinese-owned firms as a share of consumption"),
 	share("located_share", "production located in China, by firms of any ownership, as a share of consumption"),
@@ -502,10 +520,12 @@ func bind(prefix string, defs []FieldDef, ptrs []*Series) []Field {
 	return out
 }
 
-// withPart attaches an entry's part-period record to its fields.
+// withPart attaches an entry's part-period record to its blended fields.
 func withPart(fs []Field, p *Part) []Field {
 	for i := range fs {
-		fs[i].Part, fs[i].PartIndex = p, i
+		if fs[i].Def.Blended {
+			fs[i].Part, fs[i].PartIndex = p, i
+		}
 	}
 	return fs
 }

@@ -79,7 +79,7 @@ func (m *Model) startWafers(r *Result, t int) {
 			p := &s.Products[i]
 			area := p.DieArea[t]
 			maxArea = max(maxArea, area)
-			if t+k > m.end[i] {
+			if last := t + k + int(math.Ceil(phi)); last > m.end[i] {
 				continue // no wafers for dies that would arrive after the end
 			}
 			gy := GrossDies(area, pr.Diameter[t], pr.Edge[t]) * Yield(model, area, r.d0[f])
@@ -282,7 +282,7 @@ func (m *Model) produce(r *Result, t int) {
 		switch {
 		case !p.AdvPackage:
 			lpack = math.Inf(1) // an ordinary flip-chip package
-		case packSum > 0:
+		case packSum > 0 && !math.IsInf(packCap, 1):
 			lpack = min(up, r.lhbm[i]) * packCap / packSum
 		}
 		out := min(up, min(r.lhbm[i], lpack))

@@ -149,7 +149,7 @@ func runBatch(c *cobra.Command, args []string, o *batchOptions) error {
 	var ran []*batchRun
 	bad, failed := 0, 0
 	for _, f := range files {
-		s, err := load(f)
+		s, err := load(stderr, f)
 		if err == nil {
 			var res *output.Run
 			if res, err = execute(s); err == nil {

@@ -206,7 +206,7 @@ yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, "
 					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
 				}
 			}
-			loaded, err := loadAll(args)
+			loaded, err := loadAll(c.ErrOrStderr(), args)
 			if err != nil {
 				return err
 			}

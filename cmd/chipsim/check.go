@@ -94,7 +94,7 @@ func runChecks(stdout, stderr io.Writer, args []string, o checkOptions) error {
 				continue
 			}
 		}
-		if _, err := load(ref); err != nil {
+		if _, err := load(stderr, ref); err != nil {
 			return err
 		}
 		if err := add(shipped.RunOn(ref, loader)); err != nil {

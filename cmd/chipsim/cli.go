@@ -177,8 +177,9 @@ func completeScenarios(c *cobra.Command, args []string, toComplete string) ([]st
 	return out, cobra.ShellCompDirectiveDefault
 }
 
-// load reads a scenario by name or path; file errors exit with status 2.
-func load(ref string) (*scenarios.Scenario, error) {
+// load reads a scenario by name or path, printing what loading warns
+// about to stderr; file errors exit with status 2.
+func load(stderr io.Writer, ref string) (*scenarios.Scenario, error) {
 	s, err := scenarios.Load(ref)
 	if err != nil {
 		var el scenarios.ErrorList
@@ -186,6 +187,9 @@ func load(ref string) (*scenarios.Scenario, error) {
 			return nil, err
 		}
 		return nil, usageError{err}
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintln(stderr, w)
 	}
 	return s, nil
 }

@@ -23,7 +23,7 @@ every file is reported, as file:line:column: message. Exit status 2 if any is ba
 		RunE: func(c *cobra.Command, args []string) error {
 			var bad []error
 			for _, ref := range args {
-				if _, err := load(ref); err != nil {
+				if _, err := load(c.ErrOrStderr(), ref); err != nil {
 					fmt.Fprintln(c.ErrOrStderr(), err)
 					bad = append(bad, err)
 					continue
@@ -69,7 +69,7 @@ comment beside it in the file. Paths are what events and explain take.`,
 			if len(args) == 1 {
 				ref = args[0]
 			}
-			s, err := load(ref)
+			s, err := load(c.ErrOrStderr(), ref)
 			if err != nil {
 				return err
 			}
@@ -118,11 +118,11 @@ each side's values over time, entries only one side has, and events only one has
 		Args:              argsRange(2, 2, "two scenarios"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			a, err := load(args[0])
+			a, err := load(c.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}
-			b, err := load(args[1])
+			b, err := load(c.ErrOrStderr(), args[1])
 			if err != nil {
 				return err
 			}
@@ -234,7 +234,7 @@ what set it: the base value's file and line, or the policy event.`,
 			return out, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			s, err := load(args[0])
+			s, err := load(c.ErrOrStderr(), args[0])
 			if err != nil {
 				return err
 			}

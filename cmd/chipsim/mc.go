@@ -156,7 +156,7 @@ func runMC(c *cobra.Command, ref string, o *mcOptions) error {
 			return err
 		}
 	}
-	s, err := load(ref)
+	s, err := load(c.ErrOrStderr(), ref)
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ the unsharded run would write.`,
 			if scenarioRef != "" {
 				ref = scenarioRef
 			}
-			s, err := load(ref)
+			s, err := load(c.ErrOrStderr(), ref)
 			if err != nil {
 				return usagef("merge reads the shards' scenario %s to label the results (give --scenario if it moved): %v", ref, err)
 			}

@@ -27,7 +27,7 @@ policy timeline. With several scenarios, comparison charts come first.`,
 			if err := co.check(); err != nil {
 				return err
 			}
-			loaded, err := loadAll(args)
+			loaded, err := loadAll(c.ErrOrStderr(), args)
 			if err != nil {
 				return err
 			}

@@ -39,7 +39,7 @@ Files are written atomically: a reader never sees half a file.`,
 		Args:              argsRange(1, -1, "at least one scenario"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runScenarios(c.OutOrStdout(), args, o)
+			return runScenarios(c.OutOrStdout(), c.ErrOrStderr(), args, o)
 		},
 	}
 	c.Flags().StringVarP(&o.out, "out", "o", "out", "folder to write results to")
@@ -50,7 +50,7 @@ Files are written atomically: a reader never sees half a file.`,
 	return c
 }
 
-func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
+func runScenarios(stdout, stderr io.Writer, refs []string, o runOptions) error {
 	want := map[string]bool{}
 	for _, f := range o.formats {
 		switch f = strings.TrimSpace(f); f {
@@ -72,7 +72,7 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 			return err
 		}
 	}
-	loaded, err := loadAll(refs)
+	loaded, err := loadAll(stderr, refs)
 	if err != nil {
 		return err
 	}
@@ -123,11 +123,11 @@ func runScenarios(stdout io.Writer, refs []string, o runOptions) error {
 // loadAll loads every scenario before anything runs, so that bad input
 // fails before any output, and refuses two with one name: their outputs
 // would collide.
-func loadAll(refs []string) ([]*scenarios.Scenario, error) {
+func loadAll(stderr io.Writer, refs []string) ([]*scenarios.Scenario, error) {
 	var out []*scenarios.Scenario
 	seen := map[string]string{}
 	for _, ref := range refs {
-		s, err := load(ref)
+		s, err := load(stderr, ref)
 		if err != nil {
 			return nil, err
 		}

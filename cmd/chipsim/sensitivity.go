@@ -126,7 +126,7 @@ func runSensitivity(c *cobra.Command, ref string, o *sensOptions) error {
 			return err
 		}
 	}
-	s, err := load(ref)
+	s, err := load(c.ErrOrStderr(), ref)
 	if err != nil {
 		return err
 	}

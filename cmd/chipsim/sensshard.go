@@ -140,7 +140,7 @@ func mergeSensitivity(c *cobra.Command, files []string, scenarioRef string, out 
 	if scenarioRef != "" {
 		ref = scenarioRef
 	}
-	s, err := load(ref)
+	s, err := load(c.ErrOrStderr(), ref)
 	if err != nil {
 		return usagef("merge reads the shards' scenario %s (give --scenario if it moved): %v", ref, err)
 	}

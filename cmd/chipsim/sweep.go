@@ -602,7 +602,7 @@ type sweepJob struct {
 // planSweep loads the scenario and resolves the sweep's outcomes, inputs
 // and levels: every bad input is reported before anything runs.
 func planSweep(def *sweepDef, stderr io.Writer) (*sweepJob, error) {
-	s, err := load(def.scenario.text)
+	s, err := load(stderr, def.scenario.text)
 	if err != nil {
 		if def.file != "" && !errors.As(err, new(scenarios.ErrorList)) {
 			var el scenarios.ErrorList
