@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"go.yaml.in/yaml/v3"
@@ -89,4 +90,89 @@ func setsPath(ev *Event, path string) bool {
 		}
 	}
 	return false
+}
+
+// bound holds the least and most value each period of a parameter can
+// take over every draw of the uncertain inputs.
+type bound struct{ lo, hi sim.Series }
+
+// propagateBounds carries the range of every value an uncertain input can
+// reach through event plan p, which applies next, and reports an
+// operation that takes a parameter out of its valid range in some draw
+// (the central values may be fine: 0.25 × uniform(0.5, 3) + 0.3 exceeds
+// a share's 1 only in the top draws). Parameters no uncertain input
+// reaches are left to the central-value check.
+func (s *Scenario) propagateBounds(p *eventPlan, first, last int, timing bool, earliest int, opPos []Pos, byPath map[string]sim.Field, errs *ErrorList) {
+	cal := s.Spec.Calendar
+	uncertain := timing
+	for _, op := range p.ops {
+		uncertain = uncertain || op.q >= 0
+	}
+	from, to := first, last
+	if timing {
+		from, to = earliest, cal.N-1
+	}
+	for k, op := range p.ops {
+		if op.enum {
+			continue
+		}
+		f := byPath[op.path]
+		b := s.bounds[op.path]
+		if b == nil {
+			if _, drawn := s.paramQ[op.path]; !uncertain && !drawn {
+				continue
+			}
+			b = s.newBound(f)
+		}
+		xs := []float64{op.x}
+		if op.q >= 0 {
+			lo, hi := s.quantities[op.q].Dist.Support()
+			xs = []float64{lo, hi}
+		}
+		reported := false
+		for t := max(from, 0); t <= to; t++ {
+			ws := []float64{p.rampAt(t, first)}
+			if f.Part == nil {
+				ws[0] *= p.partial(cal, t, first, last)
+			} else if ws[0] < 1 || p.partial(cal, t, first, last) < 1 {
+				ws = append(ws, 0) // part of the period runs on the values before
+			}
+			if timing || t < first || t > last {
+				ws = append(ws, 0, 1) // whether, and how far into its ramp, the event covers t
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, old := range []float64{b.lo[t], b.hi[t]} {
+				for _, x := range xs {
+					for _, w := range ws {
+						v := transform(op.kind, false, old, x, w)
+						lo, hi = math.Min(lo, v), math.Max(hi, v)
+					}
+				}
+			}
+			b.lo[t], b.hi[t] = lo, hi
+			for _, v := range []float64{lo, hi} {
+				if msg := outOfRange(f.Def, v); (msg != "" || math.IsNaN(v)) && !reported {
+					errs.Add(opPos[k], "event %s %s: over the range of the uncertain inputs, the value in %s can reach %s, outside [%s, %s] (%s)",
+						op.kind, op.path, cal.Label(t), fmtNum(v), fmtNum(f.Def.Min), fmtNum(f.Def.Max), f.Def.Unit)
+					reported = true
+				}
+			}
+		}
+	}
+}
+
+// newBound starts the range of parameter f from its values before the
+// events that follow: its distribution's support in every period when
+// the parameter itself is uncertain, else its values.
+func (s *Scenario) newBound(f sim.Field) *bound {
+	ser := *f.Num
+	b := &bound{lo: append(sim.Series(nil), ser...), hi: append(sim.Series(nil), ser...)}
+	if q, ok := s.paramQ[f.Path]; ok {
+		lo, hi := s.quantities[q].Dist.Support()
+		for t := range ser {
+			b.lo[t], b.hi[t] = lo, hi
+		}
+	}
+	s.bounds[f.Path] = b
+	return b
 }

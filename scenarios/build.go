@@ -15,7 +15,7 @@ import (
 
 func build(m *merged, errs *ErrorList) *Scenario {
 	top := Pos{File: m.top.display, Line: 1, Col: 1}
-	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}, paramQ: map[string]int{}}
+	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}, paramQ: map[string]int{}, bounds: map[string]*bound{}}
 	if m.name != nil {
 		s.Name = m.name.Node.Value
 	} else {
@@ -886,6 +886,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		tr[t] = i
 		return true
 	}
+	s.propagateBounds(&plan, first, last, uncertainTiming, earliest, opPos, byPath, errs)
 	plan.applyEvent(cal, first, last, xs, sers, parts, partIdx, s.entries, check)
 	s.plan = append(s.plan, plan)
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -113,6 +114,14 @@ func TestUncertainErrors(t *testing.T) {
 			"t.yaml:3:10: packaging.yield: triangular distribution needs mode (it takes min, mode, max)"},
 		{"scale leaves range", "extends: baseline\nevents:\n  - at: 2026Q1\n    scale: {packaging.yield: {dist: uniform, min: 0.9, max: 1.5}}\n",
 			"t.yaml:4:30: event scale packaging.yield: with Uniform(0.9, 1.5), the value in 2026Q1 can reach 1.35, outside [0, 1] (share 0..1)"},
+		// Each value is valid at the centre; the chain leaves the range in
+		// the top draws.
+		{"chain leaves range", "extends: baseline\nevents:\n  - at: 2026Q1\n    set: {packaging.yield: {dist: uniform, min: 0.5, max: 0.95}}\n  - at: 2027Q1\n    add: {packaging.yield: 0.1}\n",
+			"t.yaml:6:11: event add packaging.yield: over the range of the uncertain inputs, the value in 2027Q1 can reach 1.05, outside [0, 1] (share 0..1)"},
+		{"uncertain parameter, then an event", "extends: baseline\npackaging:\n  yield: {dist: uniform, min: 0.5, max: 0.95}\nevents:\n  - at: 2030Q1\n    scale: {packaging.yield: 1.1}\n",
+			"t.yaml:6:13: event scale packaging.yield: over the range of the uncertain inputs, the value in 2030Q1 can reach 1.045, outside [0, 1] (share 0..1)"},
+		{"uncertain start reaches earlier periods", "extends: baseline\nevents:\n  - at: {dist: uniform, min: 2026Q1, max: 2028Q4}\n    duration: 4\n    set: {packaging.yield: 0.99}\n  - at: 2026Q1\n    end: 2026Q4\n    add: {packaging.yield: 0.05}\n",
+			"t.yaml:8:11: event add packaging.yield: over the range of the uncertain inputs, the value in 2026Q1 can reach 1.04, outside [0, 1] (share 0..1)"},
 		{"correlation of an unknown input", uncertainSrc + "correlations:\n  - [demand.growt, squeeze.at, 0.5]\n",
 			"unc.yaml:14:6: correlations: no uncertain input demand.growt (did you mean demand.growth?)"},
 		{"correlation out of range", uncertainSrc + "correlations:\n  - [demand.growth, squeeze.at, 1.5]\n",
@@ -147,5 +156,53 @@ func TestExtendsAbsolutePath(t *testing.T) {
 	}
 	if got := s.Spec.Packaging.Yield[0]; got != 0.8 {
 		t.Errorf("packaging.yield = %v, want 0.8 from the parent", got)
+	}
+}
+
+// TestSamplerDrawsStayInRange draws the shipped uncertain scenario at the
+// corners of its inputs' ranges and at random: every parameter stays
+// valid (the loader checked the chain of events over the inputs' range),
+// and the model the sampler feeds runs without NaN.
+func TestSamplerDrawsStayInRange(t *testing.T) {
+	s, err := Load("baseline-uncertain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := s.NewSampler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := sp.Dim()
+	rng := rand.New(rand.NewPCG(7, 9))
+	u := make([]float64, n)
+	r := sp.Model().NewResult()
+	for draw := 0; draw < 64; draw++ {
+		for k := range u {
+			switch {
+			case draw < 2:
+				u[k] = []float64{1e-12, 1 - 1e-12}[draw] // every input at one end
+			case draw < 34:
+				u[k] = []float64{1e-12, 1 - 1e-12}[rng.IntN(2)] // mixed corners
+			default:
+				u[k] = rng.Float64()
+			}
+		}
+		sp.Set(u)
+		for _, f := range sp.spec.Fields() {
+			if f.Num == nil || f.Def.Kind != sim.Number {
+				continue
+			}
+			for i, v := range *f.Num {
+				if math.IsNaN(v) || v < f.Def.Min || v > f.Def.Max {
+					t.Fatalf("draw %d: %s in %s = %v, outside [%v, %v]", draw, f.Path, sp.spec.Calendar.Label(i), v, f.Def.Min, f.Def.Max)
+				}
+			}
+		}
+		sp.Model().Run(r)
+		for i, v := range r.Data {
+			if math.IsNaN(v) {
+				t.Fatalf("draw %d: NaN in slot %d", draw, i)
+			}
+		}
 	}
 }

@@ -111,7 +111,8 @@ type Scenario struct {
 	// series before events, and the timeline in compiled form.
 	quantities []*Quantity
 	base       map[string]sim.Series
-	paramQ     map[string]int // path -> quantity of an uncertain parameter
+	paramQ     map[string]int    // path -> quantity of an uncertain parameter
+	bounds     map[string]*bound // range over draws of each parameter an uncertain input reaches
 	plan       []eventPlan
 	corr       []float64 // target rank correlations, or nil
 }

@@ -261,16 +261,25 @@ func checkPart(f Field, n int, cal Calendar, bad func(string, ...any)) {
 // wafers for the products it makes in any period.
 func (m *Model) checkWaferShares(bad func(string, ...any)) {
 	s := m.spec
+	for _, i := range m.dom {
+		p := &s.Products[i]
+		for t := 0; t < m.cal.N; t++ {
+			if p.WaferShare[t] > p.WaferMax[t] {
+				bad("compile: products.%s in %s: wafer_share %v is above wafer_share_max %v: a product cannot reserve more than it may take", p.ID, m.cal.Label(t), p.WaferShare[t], p.WaferMax[t])
+				break
+			}
+		}
+	}
 	for f := range s.Foundry {
 		for t := 0; t < m.cal.N; t++ {
 			var sum float64
 			for _, i := range m.byProc[f] {
-				if t >= m.launch[i] && t <= m.end[i] {
+				if m.making(i, t) {
 					sum += s.Products[i].WaferShare[t]
 				}
 			}
 			if sum > 1+1e-9 {
-				bad("compile: foundry %s in %s: the products on sale reserve %.3g of its AI wafers (products.*.wafer_share), more than all of them", s.Foundry[f].ID, m.cal.Label(t), sum)
+				bad("compile: foundry %s in %s: the products being made (on sale, or built ahead of launch over the cycle time) reserve %.3g of its AI wafers (products.*.wafer_share), more than all of them", s.Foundry[f].ID, m.cal.Label(t), sum)
 				break
 			}
 		}

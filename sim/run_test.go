@@ -160,6 +160,27 @@ func TestCompileRejects(t *testing.T) {
 		{"bad origin", func(s *sim.Spec) { s.Products[0].Origin = "allied" }, []string{`origin "allied"`}},
 		{"ends before launch", func(s *sim.Spec) { s.Products[0].End = s.Products[0].Launch - 3 }, []string{"ends before it launches"}},
 		{"no periods", func(s *sim.Spec) { s.Calendar.N = 0 }, []string{"no periods"}},
+		// Reserved shares count from the build-ahead before launch: the
+		// 970 (launch 2028Q4) is made on N+3 from 2028Q1, beside the 960
+		// on sale since 2027Q4; counting products on sale only, the
+		// overlap would start in 2028Q4.
+		{"reserved wafers during build-ahead", func(s *sim.Spec) {
+			for i := range s.Products {
+				switch s.Products[i].ID {
+				case "ascend_960", "ascend_970":
+					for t := range s.Products[i].WaferShare {
+						s.Products[i].WaferShare[t], s.Products[i].WaferMax[t] = 0.6, 1
+					}
+				}
+			}
+		}, []string{"foundry smic_n3 in 2028Q1", "being made", "reserve 1.2"}},
+		{"share above its cap", func(s *sim.Spec) {
+			for i := range s.Products {
+				if s.Products[i].ID == "cambricon" {
+					s.Products[i].WaferShare[20] = 0.5
+				}
+			}
+		}, []string{"products.cambricon in 2027Q1: wafer_share 0.5 is above wafer_share_max"}},
 		{"every problem reported", func(s *sim.Spec) {
 			s.Packaging.Yield[10] = 2
 			s.Products[0].Ecosystem = "rocm"

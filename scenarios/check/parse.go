@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -210,6 +211,21 @@ func (p *parser) when(what, key string, n *yaml.Node) (string, bool) {
 	return s, true
 }
 
+// ordered reports whether a span's to does not end before its from starts
+// (both already valid, or empty).
+func (p *parser) ordered(what, from, to string, n *yaml.Node) bool {
+	if from == "" || to == "" {
+		return true
+	}
+	a, _, _ := sim.ParseMonth(from)
+	b, step, _ := sim.ParseMonth(to)
+	if b+sim.Month(step)-1 < a {
+		p.add(n, "%s: to: %s ends before from (%s) starts", what, to, from)
+		return false
+	}
+	return true
+}
+
 func (p *parser) metric(what string, n *yaml.Node) (string, bool) {
 	s, ok := p.text(what, "metric", n)
 	if !ok {
@@ -303,11 +319,15 @@ func (p *parser) observation(n *yaml.Node) *Observation {
 			return nil
 		}
 	}
-	o.ID = p.id(fs["id"], o.Metric+ref(o.Entity)+"@"+o.Period)
+	def := o.Metric + bracket(o.Entity) + "@" + o.Period
+	if o.Scenario != "baseline" {
+		def = o.Scenario + ":" + def
+	}
+	o.ID = p.id(fs["id"], def)
 	return o
 }
 
-func ref(entity string) string {
+func bracket(entity string) string {
 	if entity == "all" {
 		return ""
 	}
@@ -374,6 +394,7 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 	b.Process, good[1] = p.text("binding", "process", fs["process"])
 	b.From, good[2] = p.when("binding", "from", fs["from"])
 	b.To, good[3] = p.when("binding", "to", fs["to"])
+	good[3] = good[3] && p.ordered("binding", b.From, b.To, fs["to"])
 	b.Source, good[4] = p.text("binding", "source", fs["source"])
 	if s, g := p.text("binding", "scenario", fs["scenario"]); g && s != "" {
 		b.Scenario = s
@@ -425,6 +446,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	in.Story, good[1] = p.text("invariant", "story", fs["story"])
 	in.From, good[2] = p.when("invariant", "from", fs["from"])
 	in.To, good[3] = p.when("invariant", "to", fs["to"])
+	good[3] = good[3] && p.ordered("invariant", in.From, in.To, fs["to"])
 	in.Source, good[4] = p.text("invariant", "source", fs["source"])
 	in.Rule, good[5] = p.text("invariant", "rule", fs["rule"])
 	if good[5] {
@@ -433,7 +455,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 			for k := range Rules {
 				names = append(names, k)
 			}
-			sortStrings(names)
+			sort.Strings(names)
 			p.add(fs["rule"], "invariant: rule %q%s; want %s", in.Rule, didYouMean(in.Rule, names), strings.Join(names, ", "))
 			return nil
 		}
@@ -442,7 +464,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	needsMetrics := in.Rule != "max_inventory_months"
 	if m := fs["metrics"]; m != nil {
 		if m.Kind != yaml.SequenceNode || len(m.Content) == 0 {
-			p.add(m, "invariant: metrics: want a list of metric names, got %s", kindName(m))
+			p.add(m, "invariant: metrics: want a list of one or more metric names, got %s", kindName(m))
 			good[6] = false
 		} else {
 			for _, e := range m.Content {
@@ -463,8 +485,8 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 		good[7] = false
 	}
 	if s := fs["scenarios"]; s != nil {
-		if s.Kind != yaml.SequenceNode {
-			p.add(s, "invariant: scenarios: want a list of scenario names or files, got %s", kindName(s))
+		if s.Kind != yaml.SequenceNode || len(s.Content) == 0 {
+			p.add(s, "invariant: scenarios: want a list of one or more scenario names or files (leave the key out for every shipped scenario), got %s", kindName(s))
 			return nil
 		}
 		for _, e := range s.Content {
@@ -541,12 +563,4 @@ func didYouMean(s string, cands []string) string {
 		return ""
 	}
 	return " (did you mean " + best + "?)"
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }

@@ -68,10 +68,10 @@ func (f *File) Run(load Loader) ([]Result, error) {
 	return f.run(load, "")
 }
 
-// RunOn evaluates on scenario ref the history, binding and invariant
-// checks of f written for the baseline (or for every scenario): does a
-// variant still reproduce history and keep the invariants? Comparisons
-// are skipped: they name their scenarios.
+// RunOn evaluates on scenario ref the history and binding checks of f
+// written for the baseline, and the invariants written for every scenario
+// or for ref by name: does a variant still reproduce history and keep the
+// invariants? Comparisons are skipped: they name their scenarios.
 func (f *File) RunOn(ref string, load Loader) ([]Result, error) {
 	return f.run(load, ref)
 }
@@ -123,9 +123,12 @@ func (f *File) run(load Loader, on string) ([]Result, error) {
 	}
 	for _, in := range f.Invariants {
 		refs := in.Scenarios
-		if on != "" {
+		switch {
+		case on != "" && len(refs) > 0 && !contains(refs, on):
+			continue // written for other scenarios
+		case on != "":
 			refs = []string{on}
-		} else if len(refs) == 0 {
+		case len(refs) == 0:
 			refs = scenarios.ShippedNames()
 		}
 		for _, ref := range refs {
@@ -162,7 +165,7 @@ func (f *File) history(rn *runner, o *Observation, ref string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	expr := o.Metric + ref2(o.Entity) + "@" + o.Period
+	expr := o.Metric + bracket(o.Entity) + "@" + o.Period
 	oc, err := parseAt(expr, r.m, o.Pos)
 	if err != nil {
 		return Result{}, err
@@ -172,8 +175,6 @@ func (f *File) history(rn *runner, o *Observation, ref string) (Result, error) {
 		Expected: rangeText(o), Pass: v >= o.Lo && v <= o.Hi, Source: o.Source, Pos: o.Pos, Detail: o.Note}
 	return res, nil
 }
-
-func ref2(entity string) string { return ref(entity) }
 
 func rangeText(o *Observation) string {
 	switch {
@@ -402,7 +403,7 @@ func (f *File) invariant(rn *runner, in *Invariant, ref string) (Result, error) 
 					continue
 				}
 				if w := why[t]; w != "" {
-					if len(explained) < 6 {
+					if len(explained) < 3 {
 						explained = append(explained, fmt.Sprintf("%s %s (%s)", metric, cal.Label(t), w))
 					}
 					continue
@@ -503,13 +504,11 @@ func wholeYears(cal sim.Calendar, t0, t1 int) []int {
 func explanations(r *run) []string {
 	cal := r.m.Calendar()
 	why := make([]string, cal.N)
+	all := make([][]string, cal.N)
 	note := func(t int, s string) {
 		for _, u := range []int{t, t - 1} { // in t, or seen ahead in t-1
-			if u >= 0 && u < cal.N && !strings.Contains(why[u], s) {
-				if why[u] != "" {
-					why[u] += "; "
-				}
-				why[u] += s
+			if u >= 0 && u < cal.N && !contains(all[u], s) {
+				all[u] = append(all[u], s)
 			}
 		}
 	}
@@ -530,6 +529,13 @@ func explanations(r *run) []string {
 		note(cal.Index(p.Launch), p.ID+" launches")
 		note(cal.Index(p.End)+1, p.ID+" ends")
 	}
+	for t, list := range all {
+		// Name a few; a table cell cannot hold a quarter's whole timeline.
+		if len(list) > 3 {
+			list = append(list[:3:3], fmt.Sprintf("%d more", len(list)-3))
+		}
+		why[t] = strings.Join(list, "; ")
+	}
 	return why
 }
 
@@ -541,16 +547,14 @@ func Format(v float64) string {
 	case math.IsInf(v, 0) || math.IsNaN(v):
 		return fmt.Sprint(v)
 	case a >= 1e9:
-		return trim(fmt.Sprintf("%.3g", v/1e9)) + "bn"
+		return fmt.Sprintf("%.3g", v/1e9) + "bn"
 	case a >= 1e6:
-		return trim(fmt.Sprintf("%.3g", v/1e6)) + "M"
+		return fmt.Sprintf("%.3g", v/1e6) + "M"
 	case a >= 1e4:
-		return trim(fmt.Sprintf("%.3g", v/1e3)) + "k"
+		return fmt.Sprintf("%.3g", v/1e3) + "k"
 	}
-	return trim(fmt.Sprintf("%.3g", v))
+	return fmt.Sprintf("%.3g", v)
 }
-
-func trim(s string) string { return s }
 
 // Summary counts results that passed and failed.
 func Summary(rs []Result) (pass, fail int) {
