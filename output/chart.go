@@ -74,6 +74,8 @@ type Chart struct {
 	Legend []LegendEntry
 	Notes  []string // small print under the legend, such as an event key
 	Source string   // scenario, chipsim version and date of the run
+	// Heights are stacked panels' relative heights; nil for equal ones.
+	Heights []float64
 }
 
 // LegendEntry is one legend item.
@@ -219,9 +221,41 @@ func (c *Chart) draw(dc draw.Canvas) {
 	for i, p := range c.Plots {
 		rows[i] = []*plot.Plot{p}
 	}
-	tiles := plot.Align(rows, draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(3)}, area)
+	gap := vg.Points(3)
+	if len(c.Heights) == len(c.Plots) {
+		c.drawPanels(area, gap)
+		return
+	}
+	tiles := plot.Align(rows, draw.Tiles{Rows: len(rows), Cols: 1, PadY: gap}, area)
 	for i, p := range c.Plots {
 		p.Draw(tiles[i][0])
+	}
+}
+
+// drawPanels stacks the plots in area with c.Heights, their data areas
+// lined up across: each panel's canvas is narrowed by what its axis
+// labels need less than the widest's.
+func (c *Chart) drawPanels(area draw.Canvas, gap vg.Length) {
+	var sum float64
+	for _, h := range c.Heights {
+		sum += h
+	}
+	free := area.Max.Y - area.Min.Y - gap*vg.Length(len(c.Plots)-1)
+	cs := make([]draw.Canvas, len(c.Plots))
+	var left, right vg.Length
+	y := area.Max.Y
+	for i, p := range c.Plots {
+		h := free * vg.Length(c.Heights[i]/sum)
+		cs[i] = draw.Crop(area, 0, 0, y-h-area.Min.Y, y-area.Max.Y)
+		y -= h + gap
+		da := p.DataCanvas(cs[i])
+		left = max(left, da.Min.X-cs[i].Min.X)
+		right = max(right, cs[i].Max.X-da.Max.X)
+	}
+	for i, p := range c.Plots {
+		da := p.DataCanvas(cs[i])
+		l, r := da.Min.X-cs[i].Min.X, cs[i].Max.X-da.Max.X
+		p.Draw(draw.Crop(cs[i], left-l, -(right - r), 0, 0))
 	}
 }
 

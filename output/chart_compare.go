@@ -101,7 +101,7 @@ func Compare(frames []*Frame, metric string, o ChartOptions) (*Chart, error) {
 			ys[j] = vals[i][j] / div
 		}
 		sty := LineStyle(i)
-		if err := segments(p, xs, ys, sty, math.Inf(1)); err != nil {
+		if err := segments(p, xs, ys, sty); err != nil {
 			return nil, err
 		}
 		c.addLegend(f.Scenario, lineThumb(sty))

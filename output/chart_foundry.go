@@ -111,7 +111,7 @@ func Foundry(f *Frame, o ChartOptions) (*Chart, error) {
 			p  *plot.Plot
 			ys []float64
 		}{{wafers, rate}, {yield, ym}, {dd, dm}} {
-			if err := segments(s.p, xs, s.ys, sty, math.Inf(1)); err != nil {
+			if err := segments(s.p, xs, s.ys, sty); err != nil {
 				return nil, err
 			}
 		}

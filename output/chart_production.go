@@ -154,7 +154,7 @@ func Production(f *Frame, o ChartOptions) (*Chart, error) {
 	}
 	c.Notes = []string{
 		fmt.Sprintf("Each %s's output is the least of the vendor's orders and the limits; the cell shows which.", f.Step),
-		"Blank: not on sale.",
+		"Blank: not being made (vendors build from one cycle time before launch).",
 	}
 	c.Plots = []*plot.Plot{p}
 	return c, nil
@@ -241,7 +241,7 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	// year's output (a limit that binds is hidden under the output).
 	orders := bindStyles[sim.BindDemand]
 	ordersStyle := draw.LineStyle{Color: orders.color, Width: vg.Points(5)}
-	if err := segments(p, xs, annual[orders.metric][first:last+1], ordersStyle, top); err != nil {
+	if err := segments(p, xs, annual[orders.metric][first:last+1], ordersStyle); err != nil {
 		return nil, err
 	}
 	c.addLegend(orders.limit, markThumb{ordersStyle, sim.BindDemand})
@@ -261,14 +261,14 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 				continue // no announced cap: nothing to draw or name
 			}
 		}
-		if err := segments(p, xs, v, s.lineStyle(), top); err != nil {
+		if err := segments(p, xs, v, s.lineStyle()); err != nil {
 			return nil, err
 		}
 		c.addLegend(s.limit, markThumb{s.lineStyle(), code})
 	}
 	output := annual["product.output"][first : last+1]
 	out := draw.LineStyle{Color: color.Black, Width: vg.Points(2.4)}
-	if err := segments(p, xs, output, out, top); err != nil {
+	if err := segments(p, xs, output, out); err != nil {
 		return nil, err
 	}
 	c.addLegend("output", lineThumb(out))
@@ -384,9 +384,9 @@ func (m markThumb) Thumbnail(c *draw.Canvas) {
 	mark(c, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: (c.Min.Y + c.Max.Y) / 2}, m.code, markRadius)
 }
 
-// segments adds a series to p as lines broken at NaN; +Inf is drawn far
-// above top, so the line leaves the frame, where it is clipped.
-func segments(p *plot.Plot, xs, ys []float64, sty draw.LineStyle, top float64) error {
+// segments adds a series to p as lines broken at NaN and +Inf (no limit);
+// a line above the frame is clipped at its top.
+func segments(p *plot.Plot, xs, ys []float64, sty draw.LineStyle) error {
 	var pts plotter.XYs
 	flush := func() error {
 		defer func() { pts = nil }()
@@ -406,14 +406,13 @@ func segments(p *plot.Plot, xs, ys []float64, sty draw.LineStyle, top float64) e
 		return nil
 	}
 	for i, y := range ys {
-		if math.IsNaN(y) {
+		if math.IsNaN(y) || math.IsInf(y, 1) {
+			// No value, or no limit at all (no announced plan, no HBM):
+			// the line breaks rather than dive in from far above.
 			if err := flush(); err != nil {
 				return err
 			}
 			continue
-		}
-		if math.IsInf(y, 1) {
-			y = top * 1e3
 		}
 		pts = append(pts, plotter.XY{X: xs[i], Y: y})
 	}

@@ -15,6 +15,9 @@ import (
 // ChartOptions are what every chart's small print needs.
 type ChartOptions struct {
 	Date string // date of the run, for the source line; empty to omit
+	// History holds facts of history drawn against the model on the
+	// self-sufficiency and supply charts (chipsim check's history).
+	History []Observation
 }
 
 // Targets are reference lines drawn on the self-sufficiency chart.
@@ -49,6 +52,17 @@ func newEventMarkers(f *Frame) *eventMarkers {
 		em.xs = append(em.xs, f.Times[t])
 		em.labels = append(em.labels, e.Period+" "+e.Name)
 	}
+	// Number the markers in time order, whatever the order of the file.
+	order := make([]int, len(em.xs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return em.xs[order[a]] < em.xs[order[b]] })
+	xs, labels := make([]float64, len(order)), make([]string, len(order))
+	for k, i := range order {
+		xs[k], labels[k] = em.xs[i], em.labels[i]
+	}
+	em.xs, em.labels = xs, labels
 	return em
 }
 
@@ -211,13 +225,14 @@ func SelfSufficiency(f *Frame, o ChartOptions) (*Chart, error) {
 	for _, tg := range Targets {
 		p.Add(hline{y: tg.Value, label: tg.Label})
 	}
-	series := []struct{ metric, label string }{
-		{"ai.ssr_units", "AI accelerators, units delivered"},
-		{"ai.ssr_compute", "AI accelerators, compute delivered (H100e)"},
-		{"ai.ssr_stock", "AI compute installed"},
-		{"ic.ssr_value", "all chips, value (Chinese-owned firms)"},
+	series := []struct{ metric, label, short string }{
+		{"ai.ssr_units", "AI accelerators, units delivered", "accelerator units"},
+		{"ai.ssr_compute", "AI accelerators, compute delivered (H100e)", "accelerator compute"},
+		{"ai.ssr_stock", "AI compute installed", "installed compute"},
+		{"ic.ssr_value", "all chips, value (Chinese-owned firms)", "all chips by value"},
 	}
 	xs := f.mid()
+	var notes historyNotes
 	for i, s := range series {
 		ys, ok := f.Series(s.metric, "all")
 		if !ok {
@@ -228,6 +243,19 @@ func SelfSufficiency(f *Frame, o ChartOptions) (*Chart, error) {
 			return nil, err
 		}
 		c.addLegend(s.label, th)
+		if obs := historyFor(f, o.History, s.metric); len(obs) > 0 {
+			hm := &historyMarks{color: Palette[i%len(Palette)]}
+			for _, ob := range obs {
+				x, _ := ob.x(f)
+				hm.add(ob, x, 1)
+				notes.add(s.short, ob)
+			}
+			p.Add(hm)
+		}
+	}
+	if n := notes.lines(); len(n) > 0 {
+		c.addLegend(historyLegend, historyThumb{})
+		c.Notes = append(c.Notes, n...)
 	}
 	p.X.Min, p.X.Max = f.Times[0], f.Times[len(f.Times)-1]+float64(f.Step)/12
 	c.Plots = []*plot.Plot{p}
@@ -380,5 +408,71 @@ func Supply(f *Frame, o ChartOptions) (*Chart, error) {
 	p.Y.Min = 0
 	p.X.Min, p.X.Max = xs[0], xs[len(xs)-1]
 	c.Plots = []*plot.Plot{p}
+	if len(o.History) > 0 {
+		// Two panels: labels short enough for half the height (a rotated
+		// label longer than its panel squeezes the data to fit it).
+		p.Y.Label.Text = "million H100e a year"
+		if err := c.addCardsPanel(f, o, xs); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// addCardsPanel adds below the supply chart a short panel of accelerator
+// cards delivered, all and domestic, by year, with history's counts (the
+// sources count cards, not compute), its axis zoomed on them.
+func (c *Chart) addCardsPanel(f *Frame, o ChartOptions, xs []float64) error {
+	top := c.Plots[0]
+	p := newPlot("year", "million cards")
+	p.X.Tick.Marker = top.X.Tick.Marker
+	top.X.Tick.Marker = unlabelled{top.X.Tick.Marker}
+	top.X.Label.Text = ""
+	series := []struct{ metric, label, short string }{
+		{"ai.units_delivered", "cards delivered, all origins", "all cards"},
+		{"ai.units_domestic", "cards delivered, domestic", "domestic cards"},
+	}
+	var notes historyNotes
+	hi := 0.0
+	for i, s := range series {
+		v, ok := f.Annual(s.metric, "all")
+		if !ok {
+			return fmt.Errorf("supply chart: %s: no metric %s", f.Scenario, s.metric)
+		}
+		ys := make([]float64, len(v))
+		for k := range v {
+			ys[k] = v[k] / 1e6
+		}
+		sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.1), Dashes: Dashes[i%len(Dashes)]}
+		th, err := line(p, xs, ys, sty)
+		if err != nil {
+			return err
+		}
+		c.addLegend(s.label, th)
+		if obs := historyFor(f, o.History, s.metric); len(obs) > 0 {
+			hm := &historyMarks{color: color.Gray{Y: 0x40}}
+			for _, ob := range obs {
+				x, _ := ob.x(f)
+				if _, whole := ob.year(); !whole {
+					continue // a period's count against yearly lines would mislead
+				}
+				hm.add(ob, x, 1e-6)
+				hi = max(hi, ob.Hi*1e-6)
+				notes.add(s.short, ob)
+			}
+			p.Add(hm)
+		}
+	}
+	if n := notes.lines(); len(n) > 0 {
+		c.addLegend(historyLegend, historyThumb{})
+		c.Notes = append(c.Notes, n...)
+	}
+	// Zoomed on history: later years rise out of the frame.
+	p.Y.Min, p.Y.Max = 0, roundUp(0, hi*1.25)
+	p.Y.Tick.Marker = fewTicks{}
+	c.Notes = append(c.Notes, "Lower panel: cards by year, zoomed on the years history covers.")
+	p.X.Min, p.X.Max = top.X.Min, top.X.Max
+	c.Plots = append(c.Plots, p)
+	c.Heights = []float64{0.64, 0.36}
+	return nil
 }

@@ -334,7 +334,7 @@ func TestProductionChart(t *testing.T) {
 		if c.Name != "production" || c.Title != "What limits domestic output: "+name {
 			t.Errorf("name %q, title %q", c.Name, c.Title)
 		}
-		want := []string{"announced plan (supply would allow more)", "good dies (foundry)", "HBM stacks", "advanced packaging"}
+		want := []string{"demand (the vendor's orders; supply would allow more)", "announced plan cap", "good dies (foundry)", "HBM stacks", "advanced packaging"}
 		if got := c.LegendLabels(); !slices.Equal(got, want) {
 			t.Errorf("legend %q, want %q", got, want)
 		}
@@ -378,23 +378,39 @@ func TestProductLimitsChart(t *testing.T) {
 	if c.Name != "limits-ascend_910c" || c.Title != "What limits ascend_910c (Huawei): baseline" {
 		t.Errorf("name %q, title %q", c.Name, c.Title)
 	}
-	want := []string{"announced plan", "limit: good dies", "limit: HBM stacks", "limit: packaging", "output"}
+	// The 910C has an announced ceiling for 2026 only (Bloomberg's 600k).
+	want := []string{"orders from demand", "limit: announced plan", "limit: good dies", "limit: HBM stacks", "limit: packaging", "output"}
 	if got := c.LegendLabels(); !slices.Equal(got, want) {
 		t.Errorf("legend %q, want %q", got, want)
 	}
-	plan, _ := f.Annual("product.limit_plan", "ascend_910c")
+	orders, _ := f.Annual("product.limit_demand", "ascend_910c")
 	out, _ := f.Annual("product.output", "ascend_910c")
-	hbm, _ := f.Annual("product.limit_hbm", "ascend_910c")
-	top := 1.6 * max(slices.Max(plan), slices.Max(out)) / 1e3
+	top := 1.6 * max(slices.Max(orders), slices.Max(out)) / 1e3
 	p := c.Plots[0]
 	if p.Y.Min != 0 || math.Abs(p.Y.Max-top) > 1e-9*top {
-		t.Errorf("y axis %v..%v, want 0..%v (1.6 x max of plan and output)", p.Y.Min, p.Y.Max, top)
+		t.Errorf("y axis %v..%v, want 0..%v (1.6 x max of orders and output)", p.Y.Min, p.Y.Max, top)
 	}
-	if slices.Max(hbm)/1e3 <= top {
-		t.Fatal("test assumes the 910C's HBM limit is slack in some year")
+	// The slack note appears exactly when a finite limit leaves the frame.
+	slack := false
+	for _, m := range []string{"product.limit_plan", "product.limit_dies", "product.limit_hbm", "product.limit_packaging"} {
+		v, _ := f.Annual(m, "ascend_910c")
+		for _, x := range v {
+			slack = slack || (!math.IsInf(x, 1) && x/1e3 > top)
+		}
 	}
-	if !hasNote(c, "slack") {
-		t.Errorf("notes %q do not say that clipped limits are slack", c.Notes)
+	if hasNote(c, "slack") != slack {
+		t.Errorf("notes %q: slack note %v, want %v", c.Notes, !slack, slack)
+	}
+	if hasNote(c, "No announced plan") {
+		t.Errorf("notes %q say there is no plan; the 910C has one for 2026", c.Notes)
+	}
+	// A product without any announced plan says so and has no plan line.
+	k, err := output.ProductLimits(f, "kunlunxin", chartOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(k.LegendLabels(), "limit: announced plan") || !hasNote(k, "No announced plan") {
+		t.Errorf("kunlunxin: legend %q, notes %q: want no plan line and a note", k.LegendLabels(), k.Notes)
 	}
 	// Only the years on sale: 2024 to 2028, at mid-year.
 	if p.X.Min != 2024.5 || p.X.Max != 2028.5 {
@@ -459,7 +475,7 @@ func TestFoundryChart(t *testing.T) {
 	if c.Name != "foundry" || c.Title != "Domestic foundry for AI accelerators: baseline" {
 		t.Errorf("name %q, title %q", c.Name, c.Title)
 	}
-	if got, want := c.LegendLabels(), f.Entities("foundry.wafers"); !slices.Equal(got, want) || len(want) != 2 {
+	if got, want := c.LegendLabels(), f.Entities("foundry.wafers"); !slices.Equal(got, want) || len(want) != 3 {
 		t.Errorf("legend %q, want one entry per process %q", got, want)
 	}
 	if len(c.Plots) != 3 {
@@ -621,7 +637,9 @@ func TestChartGolden(t *testing.T) {
 		{"foundry", output.Foundry},
 	} {
 		t.Run(mk.name, func(t *testing.T) {
-			c, err := mk.draw(f, chartOpts)
+			o := chartOpts
+			o.History = shippedHistory(t) // drawn on self-sufficiency and supply
+			c, err := mk.draw(f, o)
 			if err != nil {
 				t.Fatal(err)
 			}

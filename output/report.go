@@ -47,6 +47,9 @@ type ReportOptions struct {
 	Date    string // date of the run
 	Version string // chipsim version
 	DPI     int    // resolution of the PNG charts; 0 for ReportDPI
+	// History holds facts of history to tabulate against each scenario
+	// (chipsim check's history); none, no table.
+	History []Observation
 }
 
 // ReportDPI is the default resolution of the PNG charts beside report.md.
@@ -133,6 +136,12 @@ type (
 		Product string
 		Cells   []string
 	}
+	historyRow struct {
+		Metric, Entity, Period string
+		Observed, Model        string
+		Within                 bool
+		Source                 string
+	}
 	compareTable struct {
 		Metric, Long, Doc string
 		Years             []int
@@ -154,6 +163,8 @@ type (
 		Events                []Event
 		Years                 []int
 		Binding               []bindingRow
+		History               []historyRow
+		HistoryPass           int
 		frame                 *Frame
 	}
 )
@@ -392,6 +403,24 @@ func scenarioOf(in ReportInput, o ReportOptions) (*scenarioView, error) {
 		sv.Binding = append(sv.Binding, r)
 	}
 
+	for _, ob := range o.History {
+		v, ok := ModelValue(f, ob)
+		if !ok {
+			continue // a metric or year this run does not have
+		}
+		d, _ := sim.MetricByName(ob.Metric)
+		ratio := d.Unit == "ratio"
+		row := historyRow{Metric: ob.Metric, Entity: ob.Entity, Period: ob.Period, Source: ob.Source,
+			Observed: observedText(ob, ratio), Model: formatCell(v, ratio), Within: v >= ob.Lo && v <= ob.Hi}
+		if row.Entity == "all" {
+			row.Entity = ""
+		}
+		if row.Within {
+			sv.HistoryPass++
+		}
+		sv.History = append(sv.History, row)
+	}
+
 	sv.NAssumptions = len(in.Assumptions)
 	sv.Groups = groupAssumptions(in.Assumptions)
 	// A root scenario's hundreds of rows fold by block until asked for; a
@@ -499,6 +528,23 @@ func compareTables(svs []*scenarioView) []compareTable {
 		out = append(out, t)
 	}
 	return out
+}
+
+// observedText is what history observed: the value and the accepted
+// range, or the range alone when the source gives only bounds.
+func observedText(o Observation, ratio bool) string {
+	f := func(v float64) string { return formatCell(v, ratio) }
+	switch {
+	case math.IsInf(o.Lo, -1) && math.IsInf(o.Hi, 1):
+		return "any"
+	case math.IsInf(o.Lo, -1):
+		return "≤ " + f(o.Hi)
+	case math.IsInf(o.Hi, 1):
+		return "≥ " + f(o.Lo)
+	case o.Value == (o.Lo+o.Hi)/2:
+		return f(o.Value) + " (" + f(o.Lo) + "–" + f(o.Hi) + ")"
+	}
+	return f(o.Lo) + "–" + f(o.Hi)
 }
 
 // formatCell formats a ratio as a percentage and a volume compactly.
@@ -682,13 +728,25 @@ func markdown(v *reportView) []byte {
 		}
 		p("- **Domestic, Imported, Grey units**: accelerator units delivered in the year by domestic makers, by legal import and through grey channels (smuggling, affiliates of listed firms).\n- **Unmet H100e**: compute wanted that no source could serve, in H100-equivalents.\n\n")
 		if len(sv.Binding) > 0 {
-			p("### What limits domestic output\n\nBinding constraint on each domestic product in the last period of each year (– not on sale).\n\n| Product |")
+			p("### What limits domestic output\n\nBinding constraint on each domestic product in the last period of each year: demand (the vendor's orders), plan, dies, HBM or packaging (– not being made).\n\n| Product |")
 			for _, y := range sv.Years {
 				p(" %d |", y)
 			}
 			p("\n|:---|%s\n", strings.Repeat(":---:|", len(sv.Years)))
 			for _, r := range sv.Binding {
 				p("| %s | %s |\n", mdText(r.Product), strings.Join(r.Cells, " | "))
+			}
+			p("\n")
+		}
+		if len(sv.History) > 0 {
+			p("### Model against history\n\nFacts of history from `chipsim check` (scenarios/check/checks.yaml), each with the range the checks accept; %d of %d within it in this scenario.\n\n", sv.HistoryPass, len(sv.History))
+			p("| Metric | Entity | Period | Observed | Model | Within | Source |\n|:---|:---|:---|---:|---:|:---:|:---|\n")
+			for _, h := range sv.History {
+				within := "yes"
+				if !h.Within {
+					within = "**no**"
+				}
+				p("| `%s` | %s | %s | %s | %s | %s | %s |\n", h.Metric, mdText(h.Entity), h.Period, h.Observed, h.Model, within, mdText(h.Source))
 			}
 			p("\n")
 		}

@@ -23,6 +23,8 @@ type chartOptions struct {
 	height  float64 // cm
 	dpi     int
 	date    string
+	history bool                 // draw history's facts on the charts that show them
+	obs     []output.Observation // the facts, read by check
 }
 
 func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
@@ -31,6 +33,7 @@ func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
 	c.Flags().Float64Var(&o.height, "height", 9, "chart height in cm")
 	c.Flags().IntVar(&o.dpi, "dpi", output.DefaultDPI, "PNG resolution in dots per inch")
 	c.Flags().StringVar(&o.date, "date", "", "date printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
+	c.Flags().BoolVar(&o.history, "history", true, "draw the facts of history from chipsim check on the self-sufficiency and supply charts (--history=false to leave them out)")
 }
 
 func (o *chartOptions) check() error {
@@ -55,6 +58,13 @@ func (o *chartOptions) check() error {
 	if o.date == "" {
 		o.date = runDate()
 	}
+	if o.history {
+		obs, err := shippedHistory()
+		if err != nil {
+			return err
+		}
+		o.obs = obs
+	}
 	return nil
 }
 
@@ -69,7 +79,9 @@ func runDate() string {
 	return time.Now().Format("2006-01-02")
 }
 
-func (o *chartOptions) chart() output.ChartOptions { return output.ChartOptions{Date: o.date} }
+func (o *chartOptions) chart() output.ChartOptions {
+	return output.ChartOptions{Date: o.date, History: o.obs}
+}
 
 func (o *chartOptions) save(c *output.Chart, dir, prefix string) ([]string, error) {
 	return c.Save(dir, prefix, o.formats, vg.Length(o.width)*vg.Centimeter, vg.Length(o.height)*vg.Centimeter, o.dpi)
