@@ -247,6 +247,14 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 		}
 		return nil, ""
 	}
+	if target != nil && (target.Kind != yaml.ScalarNode || target.Value == "" || target.Tag == "!!null") {
+		what := sc.EntityKey
+		if isTier {
+			what = "tier"
+		}
+		errs.Add(pos(src, target), "%s: %s: want a name, got %s", sc.Name, what, kindName(target))
+		good = false
+	}
 	if !good {
 		return nil, ""
 	}

@@ -60,7 +60,16 @@ func (s *Scenario) Explain(path string) (*Explanation, error) {
 		by := base
 		if tr != nil && tr[t] >= 0 {
 			ev := s.Events[tr[t]]
-			by = fmt.Sprintf("event %q at %s, %s", ev.Name, cal.Step.Label(ev.At), ev.Pos)
+			switch {
+			case ev.AtDay.Day == 0:
+				by = fmt.Sprintf("event %q at %s, %s", ev.Name, cal.Step.Label(ev.At), ev.Pos)
+			case t == cal.Index(ev.At) && f.Def.Blended:
+				by = fmt.Sprintf("event %q from %s (the days before run on the earlier value), %s", ev.Name, ev.AtDay, ev.Pos)
+			case t == cal.Index(ev.At):
+				by = fmt.Sprintf("event %q from %s (in proportion to the days it covers), %s", ev.Name, ev.AtDay, ev.Pos)
+			default:
+				by = fmt.Sprintf("event %q from %s, %s", ev.Name, ev.AtDay, ev.Pos)
+			}
 		}
 		val := FieldValue(f, t)
 		if k := len(ex.Spans); k > 0 && ex.Spans[k-1].Value == val && ex.Spans[k-1].By == by {

@@ -34,7 +34,7 @@ events:
     scale: {demand.growth: {dist: triangular, min: 0.7, mode: 1.0, max: 1.3}}
   - at: 2025Q1
     id: hbm
-    scale: {hbm.domestic_stacks_per_year: {dist: uniform, min: 0.5, max: 1.5}}
+    scale: {hbm.domestic_capacity_stacks_per_year: {dist: uniform, min: 0.5, max: 1.5}}
 `
 
 // BenchmarkSobol10 is the issue's Sobol case: 10 inputs, N = 4096

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/scenarios/check"
 	"github.com/spf13/cobra"
@@ -147,7 +148,7 @@ func writeChecksTable(w io.Writer, rs []check.Result, headings bool) error {
 		if !r.Pass {
 			mark = "FAIL"
 		}
-		note := r.Source
+		note := output.ShortCite(r.Source) // --format csv or json gives the whole source
 		if note == "" || (!r.Pass && r.Detail != "") {
 			note = r.Detail
 		}
