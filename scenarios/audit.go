@@ -163,7 +163,8 @@ func (s *Scenario) propagateBounds(p *eventPlan, first, last int, timing bool, e
 
 // newBound starts the range of parameter f from its values before the
 // events that follow: its distribution's support in every period when
-// the parameter itself is uncertain, else its values.
+// the parameter itself is uncertain, else its values, with those kept for
+// the part of a period before a change dated by day.
 func (s *Scenario) newBound(f sim.Field) *bound {
 	ser := *f.Num
 	b := &bound{lo: append(sim.Series(nil), ser...), hi: append(sim.Series(nil), ser...)}
@@ -171,6 +172,16 @@ func (s *Scenario) newBound(f sim.Field) *bound {
 		lo, hi := s.quantities[q].Dist.Support()
 		for t := range ser {
 			b.lo[t], b.hi[t] = lo, hi
+		}
+	}
+	// A period split by an event dated by day also runs on the values
+	// before it, which later events change too.
+	if pt := f.Part; pt != nil && pt.Share != nil && f.PartIndex < len(pt.Alt) && pt.Alt[f.PartIndex] != nil {
+		alt := pt.Alt[f.PartIndex]
+		for t := range ser {
+			if pt.Share[t] < 1 {
+				b.lo[t], b.hi[t] = math.Min(b.lo[t], alt[t]), math.Max(b.hi[t], alt[t])
+			}
 		}
 	}
 	s.bounds[f.Path] = b

@@ -553,20 +553,33 @@ func (p *eventPlan) partial(cal sim.Calendar, t, first, last int) float64 {
 // parts[k] the target's entry (nil for fields outside imports and hbm)
 // (partIdx[k] the target's place in it) and entries the series of every
 // entry, by part. A period the event covers only in part takes the
-// operations in proportion, except in an entry with a part-period record:
-// there the values before the event are kept for the part of the period
-// before it, and the operations apply in full to the rest. An event over
-// the whole of a period that an earlier event split applies to both parts. It returns, for each operation, the first period
-// whose value went out of range or undefined (-1 for none): the caller
-// reports it.
-func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, sers []sim.Series, parts []*sim.Part, partIdx []int, entries map[*sim.Part][]sim.Series, check func(k, t int, old, nv float64) bool) {
+// operations in proportion, except in an entry with a part-period record
+// (the engine's blended fields): there the values before the event are
+// kept for the part of the period before it, and the operations apply in
+// full to the rest. An event over the whole of a period that an earlier
+// event split applies to both parts. An entry keeps one change dated by
+// day per period: a second, from another day, is not applied and is
+// passed to split (the loader reports it; nil skips it). check sees every
+// value an operation writes and may refuse it (the loader reports values
+// out of range).
+func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, sers []sim.Series, parts []*sim.Part, partIdx []int, entries map[*sim.Part][]sim.Series, check func(k, t int, old, nv float64) bool, split func(k, t int)) {
 	for t := max(first, 0); t <= last; t++ {
 		share := p.partial(cal, t, first, last)
 		if share < 1 {
 			// Keep each touched entry's values before the event.
+			refused := false
 			for k, pt := range parts {
 				if pt == nil || (k > 0 && containsPart(parts[:k], pt)) {
 					continue
+				}
+				if pt.Share != nil && pt.Share[t] < 1 {
+					if math.Abs(pt.Share[t]-share) > 1e-12 {
+						if split != nil {
+							split(k, t)
+						}
+						refused = true
+					}
+					continue // the same day: the values before are kept already
 				}
 				fs := entries[pt]
 				if pt.Share == nil {
@@ -586,6 +599,9 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 				}
 				pt.Share[t] = share
 			}
+			if refused {
+				continue
+			}
 		}
 		for k, op := range p.ops {
 			w := p.rampAt(t, first)
@@ -603,7 +619,11 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 			// split holds in its earlier part too.
 			if share == 1 && pt != nil && pt.Share != nil && pt.Share[t] < 1 {
 				if alt := pt.Alt[partIdx[k]]; alt != nil {
-					alt[t] = transform(op.kind, op.enum, alt[t], x[k], w)
+					av := transform(op.kind, op.enum, alt[t], x[k], w)
+					if check != nil && !check(k, t, alt[t], av) {
+						continue
+					}
+					alt[t] = av
 				}
 			}
 		}
@@ -746,7 +766,9 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		plan.last = cal.Index(ev.End)
 	}
 	_, last := plan.window(first, dur, cal.N)
-	partial := ev.AtDay.Day > 0 || ev.EndDay.Day > 0
+	// Dated by day, but a period's first (or last) day covers it whole.
+	partial := (first >= 0 && first < cal.N && plan.partial(cal, first, first, last) < 1) ||
+		(last >= 0 && last < cal.N && plan.partial(cal, last, first, last) < 1)
 	uncertainTiming := plan.atQ >= 0 || plan.durQ >= 0
 	var xs []float64
 	var sers []sim.Series
@@ -887,7 +909,11 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		return true
 	}
 	s.propagateBounds(&plan, first, last, uncertainTiming, earliest, opPos, byPath, errs)
-	plan.applyEvent(cal, first, last, xs, sers, parts, partIdx, s.entries, check)
+	split := func(k, t int) {
+		entry := plan.ops[k].path[:strings.LastIndex(plan.ops[k].path, ".")]
+		errs.Add(opPos[k], "event: %s already changes part-way through %s, from another day; chipsim keeps one change dated by day per entry and period: date one of the two by period (or both by the same day)", entry, cal.Label(t))
+	}
+	plan.applyEvent(cal, first, last, xs, sers, parts, partIdx, s.entries, check, split)
 	s.plan = append(s.plan, plan)
 }
 

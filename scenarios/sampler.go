@@ -205,6 +205,6 @@ func (sp *Sampler) replay() {
 				e.x[k] = sp.vals[op.q]
 			}
 		}
-		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil)
+		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil, nil)
 	}
 }

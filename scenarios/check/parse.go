@@ -76,8 +76,11 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, p.errs.Err()
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		p.add(&extra, "a second YAML document: a checks file holds one")
+	case !errors.Is(err, io.EOF):
+		p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "a second YAML document, not valid YAML (%s): a checks file holds one", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "want a mapping with %s", strings.Join(Sections, ", "))
@@ -125,8 +128,9 @@ func Parse(name string, data []byte) (*File, error) {
 			if at != nil {
 				if prev, dup := ids[id]; dup {
 					p.add(at, "check id %s is used twice (first at line %d); give it an id: key", id, prev.Line)
+				} else {
+					ids[id] = p.pos(at)
 				}
-				ids[id] = p.pos(at)
 			}
 		}
 	})
@@ -429,7 +433,11 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 			return nil
 		}
 	}
-	b.ID = p.id(fs["id"], b.Product+b.Process+":"+b.Constraint+"@"+b.From+".."+b.To)
+	def := b.Product + b.Process + ":" + b.Constraint + "@" + b.From + ".." + b.To
+	if b.Scenario != "baseline" {
+		def = b.Scenario + ":" + def
+	}
+	b.ID = p.id(fs["id"], def)
 	return b
 }
 

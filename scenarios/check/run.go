@@ -1,9 +1,11 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chipsim/chipsim/scenarios"
@@ -36,24 +38,33 @@ type run struct {
 	res *sim.Result
 }
 
-// runner runs each scenario once and keeps the result.
+// runner runs each scenario once and keeps the result, or the error.
 type runner struct {
-	load Loader
-	runs map[string]*run
+	load   Loader
+	runs   map[string]*run
+	failed map[string]bool
 }
+
+// errReported stands for a scenario that failed to load, reported at the
+// first check that named it.
+var errReported = errors.New("scenario reported already")
 
 func (rn *runner) get(ref string, at scenarios.Pos) (*run, error) {
 	if r, ok := rn.runs[ref]; ok {
 		return r, nil
 	}
+	if rn.failed[ref] {
+		return nil, errReported
+	}
 	sc, err := rn.load(ref)
+	if err == nil {
+		_, err = sc.Model()
+	}
 	if err != nil {
+		rn.failed[ref] = true
 		return nil, fmt.Errorf("%s: scenario %s: %w", at, ref, err)
 	}
-	m, err := sc.Model()
-	if err != nil {
-		return nil, fmt.Errorf("%s: scenario %s: %w", at, ref, err)
-	}
+	m, _ := sc.Model()
 	res := m.NewResult()
 	m.Run(res)
 	r := &run{sc: sc, m: m, res: res}
@@ -77,10 +88,14 @@ func (f *File) RunOn(ref string, load Loader) ([]Result, error) {
 }
 
 func (f *File) run(load Loader, on string) ([]Result, error) {
-	rn := &runner{load: load, runs: map[string]*run{}}
+	rn := &runner{load: load, runs: map[string]*run{}, failed: map[string]bool{}}
 	var out []Result
 	var errs []string
-	fail := func(err error) { errs = append(errs, err.Error()) }
+	fail := func(err error) {
+		if err != errReported {
+			errs = append(errs, err.Error())
+		}
+	}
 	target := func(s string) (string, bool) {
 		if on == "" {
 			return s, true
@@ -540,20 +555,23 @@ func explanations(r *run) []string {
 }
 
 // Format formats a value for tables: shares and small numbers with three
-// significant digits, large ones with k, M or bn.
+// significant digits, large ones with k, M or bn (rounded first, so that
+// 999999 is 1M, not 1e+03k).
 func Format(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case math.IsInf(v, 0) || math.IsNaN(v):
+	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return fmt.Sprint(v)
-	case a >= 1e9:
-		return fmt.Sprintf("%.3g", v/1e9) + "bn"
-	case a >= 1e6:
-		return fmt.Sprintf("%.3g", v/1e6) + "M"
-	case a >= 1e4:
-		return fmt.Sprintf("%.3g", v/1e3) + "k"
 	}
-	return fmt.Sprintf("%.3g", v)
+	r, _ := strconv.ParseFloat(fmt.Sprintf("%.3g", v), 64)
+	a := math.Abs(r)
+	switch {
+	case a >= 1e9:
+		return fmt.Sprintf("%.3g", r/1e9) + "bn"
+	case a >= 1e6:
+		return fmt.Sprintf("%.3g", r/1e6) + "M"
+	case a >= 1e4:
+		return fmt.Sprintf("%.3g", r/1e3) + "k"
+	}
+	return fmt.Sprintf("%.3g", r)
 }
 
 // Summary counts results that passed and failed.
