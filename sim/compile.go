@@ -94,7 +94,13 @@ func Compile(s *Spec) (*Model, error) {
 		}
 		m.vendor = append(m.vendor, v)
 		m.launch = append(m.launch, s.Calendar.Index(p.Launch))
-		m.end = append(m.end, s.Calendar.Index(p.End))
+		end := s.Calendar.Index(p.End)
+		if end >= s.Calendar.N-1 {
+			// On sale to the run's end: the vendor plans beyond it, as it
+			// would for a product still selling (no wind-down at the edge).
+			end = math.MaxInt32
+		}
+		m.end = append(m.end, end)
 		if p.End < p.Launch {
 			bad("compile: product %s ends before it launches", p.ID)
 		}

@@ -246,9 +246,20 @@ func (f *File) comparison(rn *runner, c *Comparison) (Result, error) {
 	return res, nil
 }
 
-// relDiff returns (a − b) / |b|, or ±Inf (0 when equal) when b is 0.
+// relDiff returns (a − b) / |b|, or ±Inf (0 when equal) when b is 0 or
+// infinite (an outcome such as first(...) that never happens is +Inf: a
+// scenario where it happens is lower, without bound).
 func relDiff(a, b float64) float64 {
-	if b == 0 {
+	if b == 0 || math.IsInf(b, 0) {
+		if a == b {
+			return 0
+		}
+		if math.IsInf(b, 0) {
+			if a < b {
+				return math.Inf(-1)
+			}
+			return math.Inf(1)
+		}
 		switch {
 		case a > 0:
 			return math.Inf(1)
@@ -465,7 +476,7 @@ func (f *File) invariant(rn *runner, in *Invariant, ref string) (Result, error) 
 		for _, e := range r.m.Entities(inv) {
 			p := productByID(r.sc.Spec, e)
 			for _, y := range wholeYears(cal, t0, t1) {
-				if p != nil && (p.Launch.Year() >= y || p.End.Year() <= y) {
+				if p != nil && (p.Launch > sim.MonthOf(y, 1) || p.End < sim.MonthOf(y, 12)) {
 					continue // a year it is sold only in part: stock built before launch or left at the end
 				}
 				stock, err := parseAt(fmt.Sprintf("product.inventory[%s]@%d", e, y), r.m, in.Pos)
@@ -520,13 +531,12 @@ func explanations(r *run) []string {
 	cal := r.m.Calendar()
 	why := make([]string, cal.N)
 	all := make([][]string, cal.N)
-	note := func(t int, s string) {
-		for _, u := range []int{t, t - 1} { // in t, or seen ahead in t-1
-			if u >= 0 && u < cal.N && !contains(all[u], s) {
-				all[u] = append(all[u], s)
-			}
+	noteIn := func(u int, s string) {
+		if u >= 0 && u < cal.N && !contains(all[u], s) {
+			all[u] = append(all[u], s)
 		}
 	}
+	note := func(t int, s string) { noteIn(t, s); noteIn(t-1, s) } // in t, or seen ahead in t-1
 	for _, ev := range r.sc.Events {
 		start := cal.Index(ev.At)
 		note(start, ev.Name)
@@ -541,8 +551,10 @@ func explanations(r *run) []string {
 		}
 	}
 	for _, p := range r.sc.Spec.Products {
+		// A launch shows in its period and the one before (stock built
+		// ahead); an end in the period after the last sale only.
 		note(cal.Index(p.Launch), p.ID+" launches")
-		note(cal.Index(p.End)+1, p.ID+" ends")
+		noteIn(cal.Index(p.End)+1, p.ID+" ends")
 	}
 	for t, list := range all {
 		// Name a few; a table cell cannot hold a quarter's whole timeline.
@@ -563,13 +575,16 @@ func Format(v float64) string {
 	}
 	r, _ := strconv.ParseFloat(fmt.Sprintf("%.3g", v), 64)
 	a := math.Abs(r)
+	plain := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	switch {
 	case a >= 1e9:
-		return fmt.Sprintf("%.3g", r/1e9) + "bn"
+		return plain(r/1e9) + "bn"
 	case a >= 1e6:
-		return fmt.Sprintf("%.3g", r/1e6) + "M"
+		return plain(r/1e6) + "M"
 	case a >= 1e4:
-		return fmt.Sprintf("%.3g", r/1e3) + "k"
+		return plain(r/1e3) + "k"
+	case a >= 1:
+		return plain(r) // 8160, not 8.16e+03
 	}
 	return fmt.Sprintf("%.3g", r)
 }
