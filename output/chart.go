@@ -82,6 +82,7 @@ type Chart struct {
 type LegendEntry struct {
 	Label string
 	Thumb plot.Thumbnailer
+	Panel int // the stacked panel it belongs to (0, the first, by default)
 }
 
 // LegendLabels returns the legend's labels in order.
@@ -192,27 +193,74 @@ func (c *Chart) draw(dc draw.Canvas) {
 		inner.FillText(src, vg.Point{X: inner.Min.X, Y: bottom}, c.Source)
 		bottom += src.Height(c.Source) + vg.Points(3)
 	}
-	if len(c.Notes) > 0 {
+	notes := c.Notes
+	rowH := vg.Points(7)
+	notesH := func(n int) vg.Length {
+		if n == 0 {
+			return 0
+		}
+		return vg.Length((n+1)/2)*rowH + vg.Points(3)
+	}
+	// The plot keeps at least half the height, and room to be read: at a
+	// small size the small print gives way first, then a stack's lower
+	// panels, each with a line saying so.
+	height := inner.Max.Y - bottom
+	legend := c.Legend
+	lh := legendHeight(legend, inner.Max.X-inner.Min.X)
+	minPlot := max(height/2, vg.Points(110))
+	plots := c.Plots
+	var left []string // what gives way, said in one line
+	if len(plots) > 1 && len(c.Heights) == len(plots) && height-notesH(len(notes))-lh < vg.Points(150) {
+		plots = plots[:1]
+		left = append(left, "the lower panel")
+		legend = nil
+		for _, e := range c.Legend {
+			if e.Panel == 0 {
+				legend = append(legend, e)
+			}
+		}
+		lh = legendHeight(legend, inner.Max.X-inner.Min.X)
+	}
+	if len(notes) > 0 && (len(left) > 0 || (len(notes) > 1 && height-notesH(len(notes))-lh < minPlot)) {
+		left = append(left, fmt.Sprintf("%d notes", len(notes)))
+		notes = nil
+	}
+	if len(left) > 0 {
+		notes = []string{"Left out at this size: " + strings.Join(left, " and ") + "; draw the chart larger (--width, --height)."}
+	}
+	if len(notes) > 0 {
 		nst := textStyle(5.5, color.Gray{Y: 0x30})
 		colW := (inner.Max.X - inner.Min.X) / 2
-		rows := (len(c.Notes) + 1) / 2
-		rowH := vg.Points(7)
-		for i, n := range c.Notes {
+		rows := (len(notes) + 1) / 2
+		if len(notes) == 1 {
+			colW = inner.Max.X - inner.Min.X
+		}
+		for i, n := range notes {
 			col, row := i/rows, i%rows
 			y := bottom + vg.Length(rows-1-row)*rowH
 			inner.FillText(nst, vg.Point{X: inner.Min.X + vg.Length(col)*colW, Y: y}, fitText(nst, n, colW-vg.Points(6)))
 		}
 		bottom += vg.Length(rows)*rowH + vg.Points(3)
 	}
-	lh := c.legendHeight(inner.Max.X - inner.Min.X)
-	c.drawLegend(draw.Crop(inner, 0, 0, bottom-inner.Min.Y, 0), lh)
+	drawLegend(legend, draw.Crop(inner, 0, 0, bottom-inner.Min.Y, 0), lh)
 	bottom += lh
 	area := draw.Crop(inner, 0, 0, bottom-inner.Min.Y, 0)
-	if len(c.Plots) == 0 {
+	if len(plots) == 0 {
 		return
 	}
-	if len(c.Plots) == 1 {
-		c.Plots[0].Draw(area)
+	if len(plots) == 1 {
+		p := plots[0]
+		if len(c.Plots) > 1 {
+			// Alone, the upper panel of a stack shows the x labels the
+			// lower one held.
+			marker, label := p.X.Tick.Marker, p.X.Label.Text
+			if u, ok := marker.(unlabelled); ok {
+				p.X.Tick.Marker = u.Ticker
+			}
+			p.X.Label.Text = c.Plots[len(c.Plots)-1].X.Label.Text
+			defer func() { p.X.Tick.Marker, p.X.Label.Text = marker, label }()
+		}
+		p.Draw(area)
 		return
 	}
 	// Stacked panels share the x axis: align their data areas (same left
@@ -280,11 +328,11 @@ func textStyle(size float64, col color.Color) draw.TextStyle {
 var thumbW = vg.Points(16)
 
 // legendRows packs entries left to right into rows that fit width.
-func (c *Chart) legendRows(width vg.Length) [][]int {
+func legendRows(entries []LegendEntry, width vg.Length) [][]int {
 	st := textStyle(legendFont, color.Black)
 	var rows [][]int
 	var x vg.Length
-	for i, e := range c.Legend {
+	for i, e := range entries {
 		w := thumbW + vg.Points(3) + st.Width(e.Label) + vg.Points(10)
 		if len(rows) == 0 || x+w > width {
 			rows = append(rows, nil)
@@ -296,23 +344,23 @@ func (c *Chart) legendRows(width vg.Length) [][]int {
 	return rows
 }
 
-func (c *Chart) legendHeight(width vg.Length) vg.Length {
-	n := len(c.legendRows(width))
+func legendHeight(entries []LegendEntry, width vg.Length) vg.Length {
+	n := len(legendRows(entries, width))
 	if n == 0 {
 		return 0
 	}
 	return vg.Length(n)*vg.Points(legendFont+4) + vg.Points(2)
 }
 
-func (c *Chart) drawLegend(dc draw.Canvas, height vg.Length) {
+func drawLegend(entries []LegendEntry, dc draw.Canvas, height vg.Length) {
 	st := textStyle(legendFont, color.Black)
 	st.YAlign = draw.YCenter
 	rowH := vg.Points(legendFont + 4)
 	y := dc.Min.Y + height - rowH/2
-	for _, row := range c.legendRows(dc.Max.X - dc.Min.X) {
+	for _, row := range legendRows(entries, dc.Max.X-dc.Min.X) {
 		x := dc.Min.X
 		for _, i := range row {
-			e := c.Legend[i]
+			e := entries[i]
 			tc := draw.Crop(dc, x-dc.Min.X, -(dc.Max.X - x - thumbW), y-rowH/2+vg.Points(1)-dc.Min.Y, -(dc.Max.Y - (y + rowH/2 - vg.Points(1))))
 			e.Thumb.Thumbnail(&tc)
 			dc.FillText(st, vg.Point{X: x + thumbW + vg.Points(3), Y: y}, e.Label)

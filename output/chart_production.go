@@ -153,7 +153,7 @@ func Production(f *Frame, o ChartOptions) (*Chart, error) {
 		c.addLegend(bindStyles[code].label, bindStyles[code])
 	}
 	c.Notes = []string{
-		fmt.Sprintf("Each %s's output is the least of the vendor's orders and the limits; the cell shows which.", f.Step),
+		fmt.Sprintf("Each %s: the least of orders and limits; the cell shows which binds.", f.Step),
 		"Blank: not being made (vendors build from one cycle time before launch).",
 	}
 	c.Plots = []*plot.Plot{p}

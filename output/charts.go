@@ -434,6 +434,7 @@ func (c *Chart) addCardsPanel(f *Frame, o ChartOptions, xs []float64) error {
 	}
 	var notes historyNotes
 	hi := 0.0
+	first := len(c.Legend) // the lower panel's legend entries start here
 	for i, s := range series {
 		v, ok := f.Annual(s.metric, "all")
 		if !ok {
@@ -466,6 +467,9 @@ func (c *Chart) addCardsPanel(f *Frame, o ChartOptions, xs []float64) error {
 	if n := notes.lines(); len(n) > 0 {
 		c.addLegend(historyLegend, historyThumb{})
 		c.Notes = append(c.Notes, n...)
+	}
+	for i := first; i < len(c.Legend); i++ {
+		c.Legend[i].Panel = 1
 	}
 	// Zoomed on history: later years rise out of the frame.
 	p.Y.Min, p.Y.Max = 0, roundUp(0, hi*1.25)

@@ -199,7 +199,7 @@ func TestChartsOfAMonthlyRun(t *testing.T) {
 	if want := 2035 + 11.0/12 + 1.0/12; math.Abs(p.X.Max-want) > 1e-9 || p.X.Min != 2022 {
 		t.Errorf("production x axis %v..%v, want 2022..%v", p.X.Min, p.X.Max, want)
 	}
-	if !strings.HasPrefix(charts[2].Notes[0], "Each month's output") {
+	if !strings.HasPrefix(charts[2].Notes[0], "Each month: ") {
 		t.Errorf("production note %q does not name the month", charts[2].Notes[0])
 	}
 }

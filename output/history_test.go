@@ -179,10 +179,27 @@ func TestSupplyHistory(t *testing.T) {
 	if n == 0 {
 		t.Errorf("notes %q name no history source", c.Notes)
 	}
-	for _, size := range [][2]float64{{16, 9}, {8, 6}, {30, 20}} {
-		if _, err := c.Bytes("png", vg.Length(size[0])*vg.Centimeter, vg.Length(size[1])*vg.Centimeter, testDPI); err != nil {
-			t.Errorf("%v cm: %v", size, err)
+	// At a small size the lower panel, its legend and the notes give way
+	// to the main plot, and the chart says so; at the default size not.
+	for _, tc := range []struct {
+		w, h  float64
+		small bool
+	}{{16, 9, false}, {30, 20, false}, {10, 7, true}, {8, 6, true}} {
+		b, err := c.Bytes("svg", vg.Length(tc.w)*vg.Centimeter, vg.Length(tc.h)*vg.Centimeter, testDPI)
+		if err != nil {
+			t.Fatalf("%v x %v cm: %v", tc.w, tc.h, err)
 		}
+		svg := string(b)
+		if got := strings.Contains(svg, "Left out at this size: the lower panel"); got != tc.small {
+			t.Errorf("%v x %v cm: says the lower panel is left out: %v, want %v", tc.w, tc.h, got, tc.small)
+		}
+		if got := strings.Contains(svg, "cards delivered, domestic"); got == tc.small {
+			t.Errorf("%v x %v cm: legend of the lower panel shown: %v, want %v", tc.w, tc.h, got, !tc.small)
+		}
+	}
+	// The chart draws again at the default size after a small one.
+	if b, err := c.Bytes("svg", output.DefaultWidth, output.DefaultHeight, testDPI); err != nil || !strings.Contains(string(b), "million cards") {
+		t.Errorf("default size after a small one: %v; lower panel drawn: %v", err, strings.Contains(string(b), "million cards"))
 	}
 }
 
