@@ -73,8 +73,11 @@ func (l ErrorList) Err() error {
 	return out
 }
 
-// suggest returns " (did you mean X?)" naming the closest candidates to s,
-// or "" when none is close.
+// DidYouMean returns " (did you mean X?)" naming the closest candidates to
+// s (at most three), or "" when none is close: the suggestion every chipsim
+// file format gives.
+func DidYouMean(s string, candidates []string) string { return didYouMean(s, candidates) }
+
 func didYouMean(s string, candidates []string) string {
 	best := -1
 	var names []string

@@ -240,13 +240,18 @@ func pairs(src *source, n *yaml.Node, errs *ErrorList, f func(key string, k, v *
 	}
 }
 
-// kindName describes a node for messages, with its article: "a list",
-// "the number 5", "the text \"fast\"".
+// KindName describes a YAML node for messages, with its article: "a list",
+// "an empty list", "the number 5", "the text \"fast\"".
+func KindName(n *yaml.Node) string { return kindName(n) }
+
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			return "an empty list"
+		}
 		return "a list"
 	case yaml.AliasNode:
 		return "an alias"

@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/sim"
-	"github.com/chipsim/chipsim/sim/suggest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -89,16 +87,16 @@ func Parse(name string, data []byte) (*File, error) {
 	ids := map[string]scenarios.Pos{}
 	p.pairs(doc.Content[0], func(key string, k, v *yaml.Node) {
 		if !contains(Sections, key) {
-			p.add(k, "unknown key %s%s; want %s", key, didYouMean(key, Sections), strings.Join(Sections, ", "))
+			p.add(k, "unknown key %s%s; want %s", key, scenarios.DidYouMean(key, Sections), strings.Join(Sections, ", "))
 			return
 		}
 		if v.Kind != yaml.SequenceNode {
-			p.add(v, "%s: want a list, got %s", key, kindName(v))
+			p.add(v, "%s: want a list, got %s", key, scenarios.KindName(v))
 			return
 		}
 		for _, e := range v.Content {
 			if e.Kind != yaml.MappingNode {
-				p.add(e, "%s: want a mapping for each check, got %s", key, kindName(e))
+				p.add(e, "%s: want a mapping for each check, got %s", key, scenarios.KindName(e))
 				continue
 			}
 			var id string
@@ -147,7 +145,7 @@ func (p *parser) fields(what string, n *yaml.Node, want []string, required []str
 	ok := true
 	p.pairs(n, func(key string, k, v *yaml.Node) {
 		if !contains(want, key) {
-			p.add(k, "%s: unknown key %s%s; want %s", what, key, didYouMean(key, want), strings.Join(want, ", "))
+			p.add(k, "%s: unknown key %s%s; want %s", what, key, scenarios.DidYouMean(key, want), strings.Join(want, ", "))
 			ok = false
 			return
 		}
@@ -167,7 +165,7 @@ func (p *parser) text(what, key string, n *yaml.Node) (string, bool) {
 		return "", true
 	}
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
-		p.add(n, "%s: %s: want text, got %s", what, key, kindName(n))
+		p.add(n, "%s: %s: want text, got %s", what, key, scenarios.KindName(n))
 		return "", false
 	}
 	return n.Value, true
@@ -180,7 +178,7 @@ func (p *parser) number(what, key string, n *yaml.Node) (float64, bool) {
 			return v, true
 		}
 	}
-	p.add(n, "%s: %s: want a finite number, got %s", what, key, kindName(n))
+	p.add(n, "%s: %s: want a finite number, got %s", what, key, scenarios.KindName(n))
 	return 0, false
 }
 
@@ -240,7 +238,7 @@ func (p *parser) metric(what string, n *yaml.Node) (string, bool) {
 		for _, m := range sim.Metrics {
 			names = append(names, m.Name)
 		}
-		p.add(n, "%s: unknown metric %s%s; chipsim run's CSV lists every metric", what, s, didYouMean(s, names))
+		p.add(n, "%s: unknown metric %s%s; chipsim run's CSV lists every metric", what, s, scenarios.DidYouMean(s, names))
 		return "", false
 	}
 	return s, true
@@ -413,7 +411,7 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 	}
 	b.Constraint, good[6] = p.text("binding", "constraint", fs["constraint"])
 	if good[6] && !contains(Constraints, b.Constraint) {
-		p.add(fs["constraint"], "binding: constraint %q%s; want %s", b.Constraint, didYouMean(b.Constraint, Constraints), strings.Join(Constraints, ", "))
+		p.add(fs["constraint"], "binding: constraint %q%s; want %s", b.Constraint, scenarios.DidYouMean(b.Constraint, Constraints), strings.Join(Constraints, ", "))
 		return nil
 	}
 	good[7] = true
@@ -464,7 +462,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 				names = append(names, k)
 			}
 			sort.Strings(names)
-			p.add(fs["rule"], "invariant: rule %q%s; want %s", in.Rule, didYouMean(in.Rule, names), strings.Join(names, ", "))
+			p.add(fs["rule"], "invariant: rule %q%s; want %s", in.Rule, scenarios.DidYouMean(in.Rule, names), strings.Join(names, ", "))
 			return nil
 		}
 	}
@@ -472,7 +470,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	needsMetrics := in.Rule != "max_inventory_months"
 	if m := fs["metrics"]; m != nil {
 		if m.Kind != yaml.SequenceNode || len(m.Content) == 0 {
-			p.add(m, "invariant: metrics: want a list of one or more metric names, got %s", kindName(m))
+			p.add(m, "invariant: metrics: want a list of one or more metric names, got %s", scenarios.KindName(m))
 			good[6] = false
 		} else {
 			for _, e := range m.Content {
@@ -494,7 +492,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	}
 	if s := fs["scenarios"]; s != nil {
 		if s.Kind != yaml.SequenceNode || len(s.Content) == 0 {
-			p.add(s, "invariant: scenarios: want a list of one or more scenario names or files (leave the key out for every shipped scenario), got %s", kindName(s))
+			p.add(s, "invariant: scenarios: want a list of one or more scenario names or files (leave the key out for every shipped scenario), got %s", scenarios.KindName(s))
 			return nil
 		}
 		for _, e := range s.Content {
@@ -519,7 +517,7 @@ func (p *parser) pairs(n *yaml.Node, f func(key string, k, v *yaml.Node)) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			p.add(k, "want a plain key, got %s", kindName(k))
+			p.add(k, "want a plain key, got %s", scenarios.KindName(k))
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
@@ -531,29 +529,6 @@ func (p *parser) pairs(n *yaml.Node, f func(key string, k, v *yaml.Node)) {
 	}
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		if len(n.Content) == 0 {
-			return "an empty list"
-		}
-		return "a list"
-	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!int", "!!float":
-			return "the number " + n.Value
-		case "!!null":
-			return "an empty value"
-		case "!!bool":
-			return "the value " + n.Value
-		}
-		return fmt.Sprintf("the text %q", n.Value)
-	}
-	return "an alias"
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -561,17 +536,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func didYouMean(s string, cands []string) string {
-	best, bestD := "", 4
-	for _, c := range cands {
-		if d := suggest.Distance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return " (did you mean " + best + "?)"
 }
