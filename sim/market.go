@@ -13,7 +13,9 @@ func (m *Model) blocked(k, t int) bool {
 	case USBanned:
 		return true
 	case USLicensed:
-		return im.CapShare[t]*im.USVolume[t] <= 0 || im.Supply[t] <= 0
+		// A cap share of 0 grants nothing, even of an unbounded US volume
+		// (0 × Inf would be NaN, and no ban).
+		return im.CapShare[t] <= 0 || im.USVolume[t] <= 0 || im.Supply[t] <= 0
 	}
 	return false
 }

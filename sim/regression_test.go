@@ -86,3 +86,36 @@ func TestFeeOnlyOnLicensedSales(t *testing.T) {
 		t.Errorf("%s: H20 allowed with fee_share 0.5: product.imports_legal = %v, want %v as without the fee", cal.Label(tt), got, want)
 	}
 }
+
+// TestPullForwardBeforeDeFactoBan: the April 2025 rule made the H20
+// "licensed" with no volume, a ban in all but name. Buyers who see it
+// coming try to buy ahead in 2025Q1 (NVIDIA's $4.6B H20 quarter): the
+// extra purchases show in demand that quarter (issue 7 found that only
+// "banned" triggered them). In the baseline the H20 was already selling
+// all NVIDIA could ship, so they add to unmet demand, not to H20 units.
+func TestPullForwardBeforeDeFactoBan(t *testing.T) {
+	_, m, base := run(t, "baseline")
+	q := m.Calendar().Index(sim.MonthOf(2025, 1))
+	none := variant(t, func(s *sim.Spec) {
+		fill(importOf(t, s, "H20").PullForward, 0)
+		fill(importOf(t, s, "MI308").PullForward, 0)
+	})
+	with, without := series(t, base, "ai.demand_h100e", "all")[q], series(t, none, "ai.demand_h100e", "all")[q]
+	if !(with > without*1.02) {
+		t.Errorf("compute wanted in 2025Q1: %v with pull-forward, %v without; want more with it", with, without)
+	}
+	// With more H20 to sell, the pulled-forward buyers take it.
+	more := func(s *sim.Spec) { fill(importOf(t, s, "H20").Supply, 1e7) }
+	a, b := variant(t, more), variant(t, func(s *sim.Spec) {
+		more(s)
+		fill(importOf(t, s, "H20").PullForward, 0)
+	})
+	if x, y := series(t, a, "product.units", "H20")[q], series(t, b, "product.units", "H20")[q]; !(x > y*1.1) {
+		t.Errorf("H20 units in 2025Q1 with ample supply: %v with pull-forward, %v without; want at least 10%% more with it", x, y)
+	}
+	// Nothing is pulled forward a year earlier, when no ban was in sight.
+	q0 := m.Calendar().Index(sim.MonthOf(2024, 1))
+	if x, y := series(t, base, "ai.demand_h100e", "all")[q0], series(t, none, "ai.demand_h100e", "all")[q0]; x != y {
+		t.Errorf("compute wanted in 2024Q1: %v with pull-forward, %v without; want equal", x, y)
+	}
+}
