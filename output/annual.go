@@ -46,7 +46,13 @@ func Annual(r *sim.Result, metric, entity string) ([]float64, bool) {
 	if !ok {
 		return nil, false
 	}
+	var carry []float64
+	if d.Carry != "" {
+		if carry, ok = r.Series(d.Carry, "all"); !ok {
+			return nil, false
+		}
+	}
 	cal := m.Calendar()
 	y0 := cal.Year(0)
-	return aggregate(d.Agg, s, func(t int) int { return cal.Year(t) - y0 }, len(Years(cal))), true
+	return aggregate(d, s, carry, func(t int) int { return cal.Year(t) - y0 }, len(Years(cal))), true
 }

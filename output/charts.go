@@ -373,7 +373,7 @@ func Supply(f *Frame, o ChartOptions) (*Chart, error) {
 	lo := make([]float64, len(years))
 	var nd, ni int
 	for _, g := range groups {
-		ann := aggregate(0, g.h100e, func(t int) int { return int(f.Times[t]) - years[0] }, len(years))
+		ann := aggregate(plainSum, g.h100e, nil, func(t int) int { return int(f.Times[t]) - years[0] }, len(years))
 		hi := make([]float64, len(years))
 		for i := range hi {
 			hi[i] = lo[i] + ann[i]/1e6

@@ -122,8 +122,14 @@ func (f *Frame) Annual(metric, entity string) ([]float64, bool) {
 	if !ok {
 		return nil, false
 	}
+	var carry []float64
+	if d.Carry != "" {
+		if carry, ok = f.Series(d.Carry, "all"); !ok {
+			return nil, false
+		}
+	}
 	years := f.Years()
-	return aggregate(d.Agg, s, func(t int) int { return int(f.Times[t]) - years[0] }, len(years)), true
+	return aggregate(d, s, carry, func(t int) int { return int(f.Times[t]) - years[0] }, len(years)), true
 }
 
 func ratioOf(num, den float64) float64 {
@@ -133,8 +139,14 @@ func ratioOf(num, den float64) float64 {
 	return 0
 }
 
-// aggregate folds per-period values into n yearly values by rule.
-func aggregate(agg sim.Agg, s []float64, year func(t int) int, n int) []float64 {
+// plainSum adds periods up, for series that are not metrics.
+var plainSum = &sim.MetricDef{Agg: sim.Sum}
+
+// aggregate folds per-period values into n yearly values by d's rule; a
+// flow with a carried stock (d.Carry, the stock's series in carry) counts
+// each unit once a year (sim.SpanSum).
+func aggregate(d *sim.MetricDef, s, carry []float64, year func(t int) int, n int) []float64 {
+	agg := d.Agg
 	out := make([]float64, n)
 	count := make([]int, n)
 	for t, v := range s {
@@ -142,6 +154,9 @@ func aggregate(agg sim.Agg, s []float64, year func(t int) int, n int) []float64 
 		switch agg {
 		case sim.Sum:
 			out[y] += v
+			if carry != nil && t+1 < len(s) && year(t+1) == y {
+				out[y] -= carry[t]
+			}
 		case sim.Mean:
 			out[y] += v
 			count[y]++

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/sim/outcome"
 )
 
 // sameSeries compares two series value by value, +Inf and NaN included.
@@ -172,5 +173,70 @@ func TestReadCSVMissingEarlierPeriod(t *testing.T) {
 		"s,2025Q1,ai.ssr_units,all,0.6,ratio\n"
 	if _, err := output.ReadCSV("dup.csv", strings.NewReader(dup)); err == nil || !strings.Contains(err.Error(), "dup.csv:3: ") || !strings.Contains(err.Error(), "appears twice") {
 		t.Errorf("ReadCSV with a duplicate row: error = %v, want dup.csv:3: ... appears twice", err)
+	}
+}
+
+// TestAnnualCountsDeferredDemandOnce: a buyer who waits several quarters is
+// wanted once a year, and unserved once: a year's compute wanted is its new
+// demand plus what was waiting at its start, and what went unserved is
+// what buyers gave up plus what still waits at its end; whatever the step.
+func TestAnnualCountsDeferredDemandOnce(t *testing.T) {
+	_, r := runFor(t, "baseline")
+	get := func(m string) []float64 {
+		v, ok := output.Annual(r, m, "all")
+		if !ok {
+			t.Fatalf("no %s", m)
+		}
+		return v
+	}
+	wanted, unmet, demand, lost, backlog, delivered := get("ai.wanted_h100e"), get("ai.unmet_h100e"), get("ai.demand_h100e"), get("ai.lost_h100e"), get("ai.backlog_h100e"), get("ai.delivered_h100e")
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+	for y := range wanted {
+		open := 0.0
+		if y > 0 {
+			open = backlog[y-1]
+		}
+		if !near(wanted[y], demand[y]+open) {
+			t.Errorf("year %d: wanted %v, want new demand %v + backlog at its start %v", y, wanted[y], demand[y], open)
+		}
+		if !near(unmet[y], lost[y]+backlog[y]) {
+			t.Errorf("year %d: unmet %v, want lost %v + backlog at its end %v", y, unmet[y], lost[y], backlog[y])
+		}
+		if !near(wanted[y], delivered[y]+unmet[y]) {
+			t.Errorf("year %d: wanted %v, want delivered %v + unmet %v", y, wanted[y], delivered[y], unmet[y])
+		}
+	}
+	cov := get("ai.coverage")
+	// Outcomes (sweeps, checks) count the same way, over any span.
+	years := output.Years(r.Model().Calendar())
+	i30, i26 := slices.Index(years, 2030), slices.Index(years, 2026)
+	eval := func(expr string) float64 {
+		o, err := outcome.Parse(expr, r.Model())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Eval(r)
+	}
+	if v := eval("ai.wanted_h100e@2030"); !near(v, wanted[i30]) {
+		t.Errorf("ai.wanted_h100e@2030 = %v, the table's %v", v, wanted[i30])
+	}
+	if v := eval("ai.coverage@2030"); !near(v, cov[i30]) {
+		t.Errorf("ai.coverage@2030 = %v, the table's %v", v, cov[i30])
+	}
+	var lostSpan float64
+	for y := i26; y <= i30; y++ {
+		lostSpan += lost[y]
+	}
+	if v := eval("sum(ai.unmet_h100e, 2026..2030)"); !near(v, lostSpan+backlog[i30]) {
+		t.Errorf("sum(ai.unmet_h100e, 2026..2030) = %v, want lost over the span %v + backlog at its end %v", v, lostSpan, backlog[i30])
+	}
+	// The frame (a CSV read back) aggregates the same way.
+	f := frameFor(t, "baseline")
+	fw, _ := f.Annual("ai.wanted_h100e", "all")
+	fc, _ := f.Annual("ai.coverage", "all")
+	for y := range fw {
+		if !near(fw[y], wanted[y]) || !near(fc[y], cov[y]) {
+			t.Errorf("year %d: frame wanted %v coverage %v, results %v %v", y, fw[y], fc[y], wanted[y], cov[y])
+		}
 	}
 }

@@ -212,13 +212,15 @@ func TestReportHistory(t *testing.T) {
 		{Metric: "ai.units_delivered", Entity: "all", Period: "2024", Value: 2.6e6, Lo: 1, Hi: 1e12, Source: "wide, <b>escaped</b>"},
 		{Metric: "ai.units_delivered", Entity: "all", Period: "2025", Value: 1, Lo: 0, Hi: 2, Source: "impossible"},
 		{Metric: "ai.ssr_units", Entity: "all", Period: "2019", Value: 0.1, Lo: 0, Hi: 1, Source: "before the run"},
+		{Metric: "foundry.yield", Entity: "smic_n2", Period: "2024Q4", Value: 0.2, Lo: 0.13, Hi: 0.27, Source: "a share"},
 	}
 	o := reportOpts
 	o.History = obs
 	_, page, md := writeReport(t, []output.ReportInput{in}, nil, o)
 	for _, want := range []string{
 		`id="s-baseline-history"`,
-		"1 of 2 within it in this scenario",
+		"of 3 within it in this scenario",
+		"<td>2024Q4</td><td class=\"n\">20.0% (13.0%–27.0%)</td>",
 		`<tr class="miss"><td><code>ai.units_delivered</code></td><td></td><td>2025</td>`,
 		"wide, &lt;b&gt;escaped&lt;/b&gt;",
 	} {

@@ -409,7 +409,7 @@ func scenarioOf(in ReportInput, o ReportOptions) (*scenarioView, error) {
 			continue // a metric or year this run does not have
 		}
 		d, _ := sim.MetricByName(ob.Metric)
-		ratio := d.Unit == "ratio"
+		ratio := d.Unit == "ratio" || d.Unit == "share"
 		row := historyRow{Metric: ob.Metric, Entity: ob.Entity, Period: ob.Period, Source: ob.Source,
 			Observed: observedText(ob, ratio), Model: formatCell(v, ratio), Within: v >= ob.Lo && v <= ob.Hi}
 		if row.Entity == "all" {

@@ -262,7 +262,7 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 	src := &source{display: sv.Pos.File}
 	start, _, ok1 := parseMonth(src, "time.start", sv.Node, errs)
 	src = &source{display: ev.Pos.File}
-	end, _, ok2 := parseMonth(src, "time.end", ev.Node, errs)
+	end, endGran, ok2 := parseMonth(src, "time.end", ev.Node, errs)
 	if !ok1 || !ok2 {
 		return sim.Calendar{}, false
 	}
@@ -271,10 +271,14 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 		errs.Add(sv.Pos, "time.start: %s does not start a %s", sv.Node.Value, step)
 		ok = false
 	}
-	if !step.Aligned(end) {
-		errs.Add(ev.Pos, "time.end: %s does not start a %s", ev.Node.Value, step)
+	// The run ends with the last month of what end names (2035Q4 ends in
+	// December, whatever the step), which must end a period of the step.
+	endMonth := end + sim.Month(endGran) - 1
+	if !step.Aligned(endMonth + 1) {
+		errs.Add(ev.Pos, "time.end: %s does not end a %s", ev.Node.Value, step)
 		ok = false
 	}
+	end = endMonth + 1 - sim.Month(step) // the last period's first month
 	if end < start {
 		errs.Add(ev.Pos, "time.end: %s is before time.start %s", ev.Node.Value, sv.Node.Value)
 		ok = false

@@ -81,7 +81,11 @@ func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
 	// Fees, a discouraging stance and entity listings cut what buyers
 	// purchase even when every product is short, so they cap the volume
 	// as well as weigh the choice.
-	tr.capU *= tr.accept
+	if tr.accept > 0 {
+		tr.capU *= tr.accept
+	} else {
+		tr.capU = 0 // nobody buys, however much is on offer (Inf × 0 would be NaN)
+	}
 	return tr
 }
 

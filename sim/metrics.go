@@ -19,6 +19,11 @@ type MetricDef struct {
 	Agg  Agg
 	// Ratio metrics: names of the flow metrics whose annual sums divide.
 	Num, Den string
+	// Carry names a stock that a flow counts again in every period it is
+	// carried through (the backlog, in what is wanted and left unserved):
+	// a span of periods subtracts the stock carried from each of its
+	// periods to the next, so that each unit counts once (see SpanSum).
+	Carry string
 	// Per says what entities it is reported for: "" (one value), "product"
 	// (every product), "domestic", "foreign", "process", "segment", "origin",
 	// "vendor".
@@ -41,8 +46,8 @@ var Metrics = []MetricDef{
 		Doc: "production located in China (any owner) / China's chip consumption, by value"},
 	{Name: "ai.demand_h100e", Unit: "H100e", Agg: Sum, Doc: "new compute wanted, after software efficiency and the price response, with pulled-forward purchases"},
 	{Name: "ai.delivered_h100e", Unit: "H100e", Agg: Sum, Doc: "compute delivered from every source"},
-	{Name: "ai.unmet_h100e", Unit: "H100e", Agg: Sum, Doc: "compute wanted (new and deferred) that no source could serve in the period"},
-	{Name: "ai.wanted_h100e", Unit: "H100e", Agg: Sum, Doc: "compute wanted in the period: new demand (ai.demand_h100e) plus deferred demand carried from earlier periods"},
+	{Name: "ai.unmet_h100e", Unit: "H100e", Agg: Sum, Carry: "ai.backlog_h100e", Doc: "compute wanted (new and deferred) that no source could serve; over a year, what buyers gave up plus what still waits at its end (a deferred buyer counts once)"},
+	{Name: "ai.wanted_h100e", Unit: "H100e", Agg: Sum, Carry: "ai.backlog_h100e", Doc: "compute wanted: new demand (ai.demand_h100e) plus deferred demand carried in; over a year, the year's new demand plus what was waiting at its start (a deferred buyer counts once)"},
 	{Name: "ai.backlog_h100e", Unit: "H100e", Agg: Last, Doc: "deferred demand carried to the next period: wanted, not served, not yet given up"},
 	{Name: "ai.lost_h100e", Unit: "H100e", Agg: Sum, Doc: "deferred demand buyers gave up in the period (demand.backlog_loss_per_year), with unserved purchases pulled forward"},
 	{Name: "ai.h100e_domestic", Unit: "H100e", Agg: Sum, Doc: "compute delivered by domestic products"},
@@ -120,3 +125,18 @@ var Origins = [...]string{"domestic", "foreign", "grey"}
 
 // AISegment is the entity name of the AI accelerator segment in sector.* metrics.
 const AISegment = "ai_accelerators"
+
+// SpanSum totals a flow over periods t0..t1 by its definition: the sum of
+// x, less, for a flow with a carried stock, the stock carried from each
+// period of the span to the next (carry(t) for t0 <= t < t1), so that a
+// unit waiting through several periods counts once.
+func SpanSum(d *MetricDef, x, carry func(t int) float64, t0, t1 int) float64 {
+	var s float64
+	for t := t0; t <= t1; t++ {
+		s += x(t)
+		if d.Carry != "" && t < t1 {
+			s -= carry(t)
+		}
+	}
+	return s
+}

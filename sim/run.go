@@ -270,7 +270,10 @@ func (m *Model) demand(r *Result, t int) float64 {
 	if t > 0 {
 		g := s.Demand.Growth[t]
 		if int(s.Demand.Model[t]) == Logistic {
-			if k := s.Demand.Ceiling[t]; r.demandLevel > 0 && k > 0 {
+			switch k := s.Demand.Ceiling[t]; {
+			case math.IsInf(k, 1):
+				r.demandLevel *= math.Exp(g / spy) // no ceiling: the logistic's early, exponential part
+			case r.demandLevel > 0 && k > 0:
 				r.demandLevel = k / (1 + (k/r.demandLevel-1)*math.Exp(-g/spy))
 			}
 		} else {

@@ -165,7 +165,7 @@ var demandDefs = []FieldDef{
 	num("efficiency_gain", "1/year", "annual gain in AI work per unit of compute from software (the DeepSeek effect); divides hardware demand", -0.5, 10),
 	share("backlog_loss_per_year", "share of deferred demand (wanted but not served) that buyers give up each year; the rest waits for later periods"),
 	num("price_elasticity", "elasticity", "elasticity of new compute wanted with respect to the average price per H100e buyers paid the period before, relative to reference_price_usd_per_h100e; 0 = demand does not answer to price", 0, 5),
-	num("reference_price_usd_per_h100e", "USD/H100e", "average price per H100e at which demand follows its growth path (used when price_elasticity > 0)", 1, inf),
+	num("reference_price_usd_per_h100e", "USD/H100e", "average price per H100e at which demand follows its growth path (used when price_elasticity > 0)", 1, finite),
 }
 
 func (d *Demand) fields() []*Series {
@@ -203,15 +203,19 @@ type Supply struct {
 	Forecast Series
 	Cover    Series
 	Adjust   Series
+	MaxTrend Series
 }
 
 var supplyDefs = []FieldDef{
 	num("forecast_months", "months", "time over which a vendor's expected sales follow what the market asks of it (exponential smoothing; 0 = at once)", 0, 60),
 	num("inventory_cover_months", "months", "finished units a vendor aims to hold, in months of expected sales; it holds good dies for the same cover beyond those in process", 0, 24),
 	num("adjust_months", "months", "time a vendor takes to close the gap between the finished stock and dies in process it wants and what it has (at least one period)", 0, 60),
+	num("max_trend_per_year", "1/year", "the fastest growth (or decline) of its sales a vendor projects into its plan, a year's worth: planners extrapolate a trend, not a boom", 0, 10),
 }
 
-func (s *Supply) fields() []*Series { return []*Series{&s.Forecast, &s.Cover, &s.Adjust} }
+func (s *Supply) fields() []*Series {
+	return []*Series{&s.Forecast, &s.Cover, &s.Adjust, &s.MaxTrend}
+}
 
 // Grey is block 8: smuggling, affiliates of listed firms, offshore cloud.
 type Grey struct {

@@ -138,15 +138,24 @@ func (m *Model) startWafers(r *Result, t int) {
 func (m *Model) grantWafers(r *Result, f, t int, avail float64) {
 	s := m.spec
 	left := avail
+	var reserved float64
 	for _, i := range m.byProc[f] {
 		if r.req[i] > 0 {
 			// A rationed product asks for no more than it may take.
 			r.req[i] = min(r.req[i], s.Products[i].WaferMax[t]*avail)
-			g := min(r.req[i], s.Products[i].WaferShare[t]*avail)
-			r.got[i] = g
-			left -= g
+			r.got[i] = min(r.req[i], s.Products[i].WaferShare[t]*avail)
+			reserved += r.got[i]
 		}
 	}
+	// Compile checks that reserved shares fit; a draw of uncertain shares
+	// may not: they are then cut in proportion.
+	if reserved > avail {
+		for _, i := range m.byProc[f] {
+			r.got[i] *= avail / reserved
+		}
+		reserved = avail
+	}
+	left -= reserved
 	last := math.Inf(-1)
 	for left > 0 {
 		rank, want := math.Inf(1), 0.0
@@ -278,7 +287,10 @@ func (m *Model) produce(r *Result, t int) {
 		k := m.entity[i]
 		p := &s.Products[i]
 		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
-		lpack := packCap * py
+		lpack := 0.0 // nothing passes final test
+		if py > 0 {
+			lpack = packCap * py
+		}
 		switch {
 		case !p.AdvPackage:
 			lpack = math.Inf(1) // an ordinary flip-chip package
@@ -373,6 +385,9 @@ func (m *Model) hbmSources(r *Result, t int) (other, release, domMax float64) {
 		other = share*other + (1-share)*pre
 	}
 	release = r.hbmStock * min(1, h.Release[t]/spy)
+	if h.DomYield[t] <= 0 {
+		return other, release, 0 // no stack passes test, whatever the capacity
+	}
 	return other, release, h.DomCapacity[t] * h.DomYield[t] / spy
 }
 
@@ -437,10 +452,10 @@ func (m *Model) smoothing(t int) float64 {
 // order runs the vendors' planning at the end of period t: each domestic
 // vendor's expected sales follow what the market asked of it, smoothed
 // over forecast_months, with the growth of that expectation (smoothed over
-// twice that, within ±10% a period) projected one period ahead; its planned output for the next
-// period adds the gap between the finished stock it wants
-// (inventory_cover_months of expected sales) and what it holds, closed
-// over adjust_months.
+// twice that, within max_trend_per_year) projected one period ahead; its
+// planned output for the next period adds the gap between the finished
+// stock it wants (inventory_cover_months of expected sales) and what it
+// holds, closed over adjust_months.
 func (m *Model) order(r *Result, t int) {
 	s := m.spec
 	step := float64(m.cal.Step)
@@ -450,6 +465,7 @@ func (m *Model) order(r *Result, t int) {
 	}
 	cover := s.Supply.Cover[t] / step
 	adj := max(1, s.Supply.Adjust[t]/step)
+	trendCap := math.Pow(1+s.Supply.MaxTrend[t], 1/m.spy) - 1
 	for _, i := range m.dom {
 		if !m.making(i, t) && !(t+1 < m.cal.N && m.making(i, t+1)) {
 			r.fcast[i], r.trend[i], r.target[i] = 0, 0, 0
@@ -458,9 +474,10 @@ func (m *Model) order(r *Result, t int) {
 		prev := r.fcast[i]
 		r.fcast[i] += alpha * (r.wanted[i] - r.fcast[i])
 		if prev > 0 {
-			// Growth per period, kept within ±10%: planners extrapolate a
-			// trend, not a jump or a boom.
-			g := min(0.1, max(-0.1, r.fcast[i]/prev-1))
+			// Growth per period, kept within the period's share of
+			// supply.max_trend_per_year: planners extrapolate a trend,
+			// not a jump or a boom.
+			g := min(trendCap, max(-trendCap, r.fcast[i]/prev-1))
 			r.trend[i] += beta * (g - r.trend[i])
 		}
 		r.target[i] = max(0, r.fcast[i]*(1+r.trend[i])+(cover*r.fcast[i]-r.fgi[i])/adj)

@@ -38,8 +38,10 @@ no domestic cliff, no pile of unsold stock).
 
 An argument that is a checks file (a YAML file with history, comparisons, bindings
 or invariants) runs those checks. Any other argument is a scenario (a shipped name
-or a file): the shipped history, bindings and invariants written for the baseline
-are applied to it, to see whether a variant still reproduces history.`,
+or a file): the shipped history and bindings up to the checks file's history_ends
+(2025Q4), and the invariants written for every scenario, are applied to it, to see
+whether a variant still reproduces what happened. Facts after history_ends are the
+baseline's calibration, not history a variant must keep.`,
 		Example: `  chipsim check
   chipsim check my-scenario.yaml
   chipsim check my-checks.yaml --format csv`,

@@ -129,10 +129,23 @@ func digest(s *scenarios.Scenario, o *mcOptions, slots []int) string {
 				fmt.Fprintf(h, "%x,", v)
 			}
 		}
+		// Periods an event dated by day splits: the share and the values
+		// before it are inputs too.
+		if pt := f.Part; pt != nil && pt.Share != nil {
+			for _, v := range pt.Share {
+				fmt.Fprintf(h, "%x;", v)
+			}
+			if f.PartIndex < len(pt.Alt) {
+				for _, v := range pt.Alt[f.PartIndex] {
+					fmt.Fprintf(h, "%x;", v)
+				}
+			}
+		}
 	}
 	for _, q := range s.Quantities() {
 		fmt.Fprintf(h, "%s~%s\n", q.Name, q.Dist)
 	}
+	fmt.Fprintf(h, "corr=%x\n", s.Correlation())
 	fmt.Fprintf(h, "runs=%d seed=%d slots=%v", o.runs, o.seed, slots)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

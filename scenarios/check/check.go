@@ -58,7 +58,11 @@ func ShippedSource() []byte { return shippedChecks }
 
 // File is a parsed checks file.
 type File struct {
-	Name        string
+	Name string
+	// HistoryEnds, a period or year, ends what happened: history and
+	// bindings dated after it are the baseline's own calibration (forecasts
+	// and assumptions), which RunOn does not hold a variant to.
+	HistoryEnds string
 	History     []*Observation
 	Comparisons []*Comparison
 	Bindings    []*Binding

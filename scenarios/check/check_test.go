@@ -246,13 +246,14 @@ var obs = []string{
 
 func TestParseErrors(t *testing.T) {
 	const sections = "history, comparisons, bindings, invariants"
+	const keys = sections + ", history_ends"
 	tests := []struct {
 		name, src, want string
 	}{
 		{"unknown top-level key", y("histroy: []"),
-			"t.yaml:1:1: unknown key histroy (did you mean history?); want " + sections},
+			"t.yaml:1:1: unknown key histroy (did you mean history?); want " + keys},
 		{"unknown top-level key far from any", y("history: []", "checks: []"),
-			"t.yaml:2:1: unknown key checks; want " + sections},
+			"t.yaml:2:1: unknown key checks; want " + keys},
 		{"section not a list", y("history: {}"),
 			"t.yaml:1:10: history: want a list, got a mapping"},
 		{"check not a mapping", y("history:", "  - 3"),
@@ -496,7 +497,7 @@ func TestParseErrors(t *testing.T) {
 			"    source: x"),
 			"t.yaml:3:11: invariant: rule \"max_jmp\" (did you mean max_jump?); want max_drop, max_inventory_months, max_jump, nondecreasing\n" +
 				"t.yaml:7:13: history: unknown metric ai.ssr_unit (did you mean ai.ssr_units?); chipsim run's CSV lists every metric\n" +
-				"t.yaml:12:1: unknown key bogus; want " + sections + "\n" +
+				"t.yaml:12:1: unknown key bogus; want " + keys + "\n" +
 				"t.yaml:14:5: binding: give product or process (one of them)\n" +
 				"t.yaml:18:9: binding: to: 2025 ends before from (2026) starts"},
 	}
@@ -1923,5 +1924,50 @@ func TestShippedRun(t *testing.T) {
 		if r.Kind == "comparison" || r.Scenario != "h200-blocked" {
 			t.Errorf("RunOn(h200-blocked): %s %s on %s", r.Kind, r.ID, r.Scenario)
 		}
+	}
+}
+
+// TestRunOnHistoryEnds: a variant is held to what happened, not to the
+// baseline's calibration after history_ends.
+func TestRunOnHistoryEnds(t *testing.T) {
+	f := mustParse(t, y(
+		"history_ends: 2025Q4",
+		"history:",
+		"  - metric: ai.units_delivered",
+		"    period: 2025",
+		"    min: 0",
+		"    source: x",
+		"  - metric: ai.units_delivered",
+		"    period: 2026Q1",
+		"    min: 0",
+		"    source: x",
+		"bindings:",
+		"  - product: ascend_910b",
+		"    constraint: dies",
+		"    from: 2023",
+		"    to: 2024",
+		"    source: x",
+		"  - product: cambricon",
+		"    constraint: dies",
+		"    from: 2028",
+		"    to: 2029",
+		"    source: x",
+	))
+	if f.HistoryEnds != "2025Q4" {
+		t.Fatalf("HistoryEnds = %q", f.HistoryEnds)
+	}
+	if rs := mustRun(t, f, ""); len(rs) != 4 {
+		t.Errorf("Run: %d results, want all 4", len(rs))
+	}
+	rs := mustRun(t, f, "h200-blocked")
+	var what []string
+	for _, r := range rs {
+		what = append(what, r.What)
+	}
+	if len(rs) != 2 || !strings.Contains(what[0], "@2025") || !strings.Contains(what[1], "ascend_910b") {
+		t.Errorf("RunOn: %q, want the 2025 fact and the 2023-24 binding only", what)
+	}
+	if _, err := Parse("t.yaml", []byte("history_ends: soon\n")); err == nil || !strings.HasPrefix(err.Error(), "t.yaml:1:15: checks file: history_ends:") {
+		t.Errorf("bad history_ends: %v", err)
 	}
 }

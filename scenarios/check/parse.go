@@ -86,8 +86,13 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	ids := map[string]scenarios.Pos{}
 	p.pairs(doc.Content[0], func(key string, k, v *yaml.Node) {
+		if key == "history_ends" {
+			f.HistoryEnds, _ = p.when("checks file", "history_ends", v)
+			return
+		}
 		if !contains(Sections, key) {
-			p.add(k, "unknown key %s%s; want %s", key, scenarios.DidYouMean(key, Sections), strings.Join(Sections, ", "))
+			keys := append(append([]string(nil), Sections...), "history_ends")
+			p.add(k, "unknown key %s%s; want %s", key, scenarios.DidYouMean(key, keys), strings.Join(keys, ", "))
 			return
 		}
 		if v.Kind != yaml.SequenceNode {

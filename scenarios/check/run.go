@@ -80,9 +80,10 @@ func (f *File) Run(load Loader) ([]Result, error) {
 }
 
 // RunOn evaluates on scenario ref the history and binding checks of f
-// written for the baseline, and the invariants written for every scenario
-// or for ref by name: does a variant still reproduce history and keep the
-// invariants? Comparisons are skipped: they name their scenarios.
+// written for the baseline up to f.HistoryEnds, and the invariants written
+// for every scenario or for ref by name: does a variant still reproduce
+// history and keep the invariants? Comparisons are skipped: they name their
+// scenarios.
 func (f *File) RunOn(ref string, load Loader) ([]Result, error) {
 	return f.run(load, ref)
 }
@@ -102,9 +103,18 @@ func (f *File) run(load Loader, on string) ([]Result, error) {
 		}
 		return on, s == "baseline"
 	}
+	// after reports whether a period or year begins after the history.
+	after := func(when string) bool {
+		if on == "" || f.HistoryEnds == "" || when == "" {
+			return false
+		}
+		end, step, _ := sim.ParseMonth(f.HistoryEnds)
+		m, _, _ := sim.ParseMonth(when)
+		return m > end+sim.Month(step)-1
+	}
 	for _, o := range f.History {
 		ref, ok := target(o.Scenario)
-		if !ok {
+		if !ok || after(o.Period) {
 			continue
 		}
 		r, err := f.history(rn, o, ref)
@@ -126,7 +136,7 @@ func (f *File) run(load Loader, on string) ([]Result, error) {
 	}
 	for _, b := range f.Bindings {
 		ref, ok := target(b.Scenario)
-		if !ok {
+		if !ok || after(b.To) {
 			continue
 		}
 		r, err := f.binding(rn, b, ref)

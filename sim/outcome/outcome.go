@@ -65,10 +65,13 @@ type Outcome struct {
 
 	slot     int // the metric's slot for the entity
 	num, den int // ratio metrics: the slots of the numerator and denominator
-	t0, t1   int // periods, inclusive: the period, year, range or start of first()
-	cmp      op
-	x        float64
-	years    []span // kFirstYear: the years to test, in order
+	// carry, numCarry, denCarry: the slots of the stocks the metric (or
+	// its numerator or denominator) carries, or -1 (sim.MetricDef.Carry)
+	carry, numCarry, denCarry int
+	t0, t1                    int // periods, inclusive: the period, year, range or start of first()
+	cmp                       op
+	x                         float64
+	years                     []span // kFirstYear: the years to test, in order
 }
 
 // String returns the canonical form of the expression: Parse of it gives
@@ -100,10 +103,7 @@ func (o *Outcome) Eval(r *sim.Result) float64 {
 	case kYear:
 		return o.annual(r, o.t0, o.t1)
 	case kSum, kMean:
-		s := 0.0
-		for t := o.t0; t <= o.t1; t++ {
-			s += r.At(o.slot, t)
-		}
+		s := o.spanSum(r, o.def, o.slot, o.carry, o.t0, o.t1)
 		if o.kind == kMean {
 			s /= float64(o.t1 - o.t0 + 1)
 		}
@@ -133,25 +133,32 @@ func (o *Outcome) annual(r *sim.Result, t0, t1 int) float64 {
 	case sim.Last:
 		return r.At(o.slot, t1)
 	case sim.Ratio:
-		n, d := 0.0, 0.0
-		for t := t0; t <= t1; t++ {
-			n += r.At(o.num, t)
-			d += r.At(o.den, t)
-		}
+		n := o.spanSum(r, o.numDef(), o.num, o.numCarry, t0, t1)
+		d := o.spanSum(r, o.denDef(), o.den, o.denCarry, t0, t1)
 		if d > 0 {
 			return n / d
 		}
 		return 0
 	}
-	s := 0.0
-	for t := t0; t <= t1; t++ {
-		s += r.At(o.slot, t)
-	}
+	s := o.spanSum(r, o.def, o.slot, o.carry, t0, t1)
 	if o.def.Agg == sim.Mean {
 		s /= float64(t1 - t0 + 1)
 	}
 	return s
 }
+
+// spanSum totals slot over t0..t1 by d's definition (sim.SpanSum).
+func (o *Outcome) spanSum(r *sim.Result, d *sim.MetricDef, slot, carry, t0, t1 int) float64 {
+	return sim.SpanSum(d, func(t int) float64 { return r.At(slot, t) }, func(t int) float64 {
+		if carry < 0 {
+			return 0
+		}
+		return r.At(carry, t)
+	}, t0, t1)
+}
+
+func (o *Outcome) numDef() *sim.MetricDef { d, _ := sim.MetricByName(o.def.Num); return d }
+func (o *Outcome) denDef() *sim.MetricDef { d, _ := sim.MetricByName(o.def.Den); return d }
 
 // check panics unless r has the layout the outcome was compiled for.
 func (o *Outcome) check(r *sim.Result) {

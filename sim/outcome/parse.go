@@ -152,6 +152,9 @@ type ref struct {
 	slot int
 	num  int
 	den  int
+	// carried stocks (sim.MetricDef.Carry) of the metric, its numerator
+	// and its denominator: slots, or -1
+	carry, numCarry, denCarry int
 }
 
 var metricNames = func() []string {
@@ -215,11 +218,23 @@ func (p *parser) metric() ref {
 			name, perNoun(def.Per), name, strings.ToUpper(def.Per), strings.ToUpper(def.Per), strings.Join(ents, ", "))
 	}
 	r.slot = p.slot(name, r.ent)
+	r.carry, r.numCarry, r.denCarry = p.carrySlot(def), -1, -1
 	if def.Agg == sim.Ratio {
 		r.num = p.slot(def.Num, "all")
 		r.den = p.slot(def.Den, "all")
+		nd, _ := sim.MetricByName(def.Num)
+		dd, _ := sim.MetricByName(def.Den)
+		r.numCarry, r.denCarry = p.carrySlot(nd), p.carrySlot(dd)
 	}
 	return r
+}
+
+// carrySlot is the slot of the stock d carries, or -1.
+func (p *parser) carrySlot(d *sim.MetricDef) int {
+	if d == nil || d.Carry == "" {
+		return -1
+	}
+	return p.slot(d.Carry, "all")
 }
 
 func (p *parser) slot(metric, ent string) int {
@@ -324,7 +339,9 @@ func (p *parser) at() *Outcome {
 	w := p.when("a year or period after @")
 	o := p.outcome(r)
 	switch {
-	case w.gran == sim.Yearly:
+	case w.gran == sim.Yearly || w.gran > p.cal.Step:
+		// A year, or a quarter of a monthly run: its periods aggregated
+		// by the metric's rule, as the annual tables do.
 		o.kind = kYear
 		o.text = r.text + "@" + w.text
 	case w.gran == p.cal.Step:
@@ -338,7 +355,7 @@ func (p *parser) at() *Outcome {
 }
 
 func (p *parser) outcome(r ref) *Outcome {
-	return &Outcome{def: r.def, ent: r.ent, slot: r.slot, num: r.num, den: r.den,
+	return &Outcome{def: r.def, ent: r.ent, slot: r.slot, num: r.num, den: r.den, carry: r.carry, numCarry: r.numCarry, denCarry: r.denCarry,
 		model: p.m, cal: p.cal, nslots: len(p.m.Slots())}
 }
 
