@@ -31,7 +31,7 @@ func TestSobolBaselineUncertainEveryInputMatters(t *testing.T) {
 		{"ai.ssr_compute@2030", "demand.demand.growth"},
 		{"ai.ssr_compute@2030", "packaging.packaging.capacity_units_per_year"},
 		{"ai.ssr_compute@2026", "h200_timing.at"},
-		{"ai.ssr_compute@2026", "h200.imports.H200.cap_share"},
+		{"ai.ssr_compute@2026", "h200.tiers.prior_gen.cap_share"},
 	} {
 		v, ok := st[[2]string{tc.outcome, tc.input}]
 		switch {
