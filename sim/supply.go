@@ -206,7 +206,7 @@ func (m *Model) produce(r *Result, t int) {
 		// Dies for the output the vendor plans and expects to package,
 		// beyond those on hand: first from foreign foundries, then from
 		// the die bank, whose share the wafer starts counted on.
-		need := max(0, r.target[i]*r.fill[i]*p.DiesPerUnit[t]*invPy-r.dinv[i])
+		need := max(0, r.rate[i]-r.dinv[i]) // r.rate: the dies the plan needs (startWafers)
 		off := min(need, p.Offshore[t]*s.DieBank.OffshoreAccess[t]/spy)
 		r.dinv[i] += off
 		need -= off
