@@ -13,11 +13,19 @@ func (m *Model) blocked(k, t int) bool {
 	case USBanned:
 		return true
 	case USLicensed:
-		// A cap share of 0 grants nothing, even of an unbounded US volume
-		// (0 × Inf would be NaN, and no ban).
-		return im.CapShare[t] <= 0 || im.USVolume[t] <= 0 || im.Supply[t] <= 0
+		return licensed(im.CapShare[t], im.USVolume[t]) <= 0 || im.Supply[t] <= 0
 	}
 	return false
+}
+
+// licensed is the volume a licence grants: its cap share of US volume. A
+// cap share of 0 grants nothing, even of an unbounded US volume (0 × Inf
+// would be NaN).
+func licensed(capShare, usVolume float64) float64 {
+	if capShare <= 0 {
+		return 0
+	}
+	return capShare * usVolume
 }
 
 // rules are the values of one import's parameters that its terms depend
@@ -59,11 +67,7 @@ func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
 	case USAllowed:
 		tr.capU = min(ru.supply, ru.quota) / spy
 	case USLicensed:
-		licence := 0.0 // a cap share of 0 grants nothing, even of an unbounded US volume
-		if ru.capShare > 0 {
-			licence = ru.capShare * ru.usVolume
-		}
-		tr.capU = min(ru.supply, min(licence, ru.quota)) / spy
+		tr.capU = min(ru.supply, min(licensed(ru.capShare, ru.usVolume), ru.quota)) / spy
 		tr.fee = ru.fee // the revenue share applies to licensed sales only
 	case USBanned:
 		tr.smug = im.Smuggling[t] / spy * (1 - s.Grey.Enforcement[t])
@@ -181,10 +185,9 @@ type perfPrice struct{ h, p, beta, w float64 }
 // allocate splits demand (H100e) among the products on offer, and waiting,
 // by their logit weights; a product that cannot serve its share serves
 // what it can and the rest spills to the others. It sets what the market
-// asked of each
-// domestic product (r.wanted, units) and returns the demand nobody could
-// serve, the extra demand of purchases pulled forward before an announced
-// ban, and the part of that extra nobody served.
+// asked of each domestic product (r.wanted, units) and returns the demand
+// nobody could serve, the extra demand of purchases pulled forward before
+// an announced ban, and the part of that extra nobody served.
 func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnserved float64) {
 	s := m.spec
 	for i := range s.Products {

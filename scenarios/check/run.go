@@ -551,7 +551,7 @@ func explanations(r *run) []string {
 		start := cal.Index(ev.At)
 		note(start, ev.Name)
 		if ev.AtDay.Day > 0 {
-			note(start+1, ev.Name+" (in full effect)") // dated by day: its first period holds only part of it
+			noteIn(start+1, ev.Name+" (in full effect)") // dated by day: its first period holds only part of it
 		}
 		switch {
 		case ev.HasEnd:
