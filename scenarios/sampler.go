@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/study"
 )
 
 // Quantities lists the scenario's uncertain inputs in file order:
@@ -208,3 +209,19 @@ func (sp *Sampler) replay() {
 		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil, nil)
 	}
 }
+
+// Inputs describes the scenario's uncertain inputs for experiments, in
+// the order its Sampler sets them (study.Problem).
+func (s *Scenario) Inputs() []study.Input {
+	out := make([]study.Input, len(s.quantities))
+	for i, q := range s.quantities {
+		out[i] = study.Input{Name: q.Name, Unit: q.Unit, Dist: q.Dist, Labels: q.Choices}
+		if q.Periods != nil {
+			out[i].Labels = q.Periods
+		}
+	}
+	return out
+}
+
+// NewSpace compiles a Sampler for an experiment's worker (study.Problem).
+func (s *Scenario) NewSpace() (study.Space, error) { return s.NewSampler() }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"io"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,21 +16,22 @@ import (
 
 // chartOptions are the flags shared by every command that draws.
 type chartOptions struct {
-	formats []string
-	width   float64 // cm
-	height  float64 // cm
-	dpi     int
-	date    string
-	history bool                 // draw history's facts on the charts that show them
-	obs     []output.Observation // the facts, read by check
+	on, charts, noCharts bool // drawing by default, --charts, --no-charts
+	formats              []string
+	width                float64 // cm
+	height               float64 // cm
+	dpi                  int
+	date                 string
+	history              bool                 // draw history's facts on the charts that show them
+	obs                  []output.Observation // the facts, read by check
 }
 
 func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
-	c.Flags().StringSliceVar(&o.formats, "chart-format", defaultFormats, "chart files to write: png, svg, pdf (comma-separated)")
-	c.Flags().Float64Var(&o.width, "width", 16, "chart width in cm")
-	c.Flags().Float64Var(&o.height, "height", 9, "chart height in cm")
-	c.Flags().IntVar(&o.dpi, "dpi", output.DefaultDPI, "PNG resolution in dots per inch")
-	c.Flags().StringVar(&o.date, "date", "", "date printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
+	c.Flags().StringSliceVar(&o.formats, "chart-format", defaultFormats, "chart files to write: `png,svg,pdf` (comma-separated)")
+	c.Flags().Float64Var(&o.width, "width", 16, "chart width in `cm`")
+	c.Flags().Float64Var(&o.height, "height", 9, "chart height in `cm`")
+	c.Flags().IntVar(&o.dpi, "dpi", output.DefaultDPI, "PNG resolution in `dots` per inch")
+	c.Flags().StringVar(&o.date, "date", "", "`date` printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
 	c.Flags().BoolVar(&o.history, "history", true, "draw the facts of history from chipsim check on the self-sufficiency and supply charts (--history=false to leave them out)")
 }
 
@@ -104,7 +103,7 @@ func (o *chartOptions) saveAll(f *output.Frame, dir string) ([]string, error) {
 	return out, nil
 }
 
-func newPlotCmd() *cobra.Command {
+func newPlotCmd(a *app) *cobra.Command {
 	var co chartOptions
 	var metric, out string
 	c := &cobra.Command{
@@ -149,23 +148,23 @@ the product catalogue (vendors) to the charts.`,
 					}
 				}
 			}
-			return listWritten(c.OutOrStdout(), wrote)
+			a.wrote(wrote)
+			return nil
 		},
 	}
 	co.flags(c, []string{"png"})
-	c.Flags().StringVar(&metric, "metric", "", "draw only this metric, one line per scenario (see the metric column of the CSV)")
-	c.Flags().StringVarP(&out, "out", "o", "", "folder to write charts to (default: the CSV's folder)")
+	c.Flags().StringVar(&metric, "metric", "", "draw only this `metric`, one line per scenario (see the metric column of the CSV)")
+	c.Flags().StringVarP(&out, "out", "o", "", "`folder` to write charts to (default: the CSV's folder)")
 	return c
 }
 
 // readResults reads a results CSV and, when present, its JSON summaries.
 func readResults(path string) ([]*output.Frame, error) {
-	fh, err := os.Open(path)
+	data, err := readInput(path)
 	if err != nil {
-		return nil, usagef("cannot read %s: %v", path, errors.Unwrap(err))
+		return nil, err
 	}
-	defer fh.Close()
-	frames, err := output.ReadCSV(path, fh)
+	frames, err := output.ReadCSV(path, bytes.NewReader(data))
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -185,32 +184,29 @@ func readResults(path string) ([]*output.Frame, error) {
 	return frames, nil
 }
 
-func listWritten(w io.Writer, files []string) error {
-	for _, f := range files {
-		if _, err := fmt.Fprintln(w, "wrote", f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // compareMetrics are drawn by compare when no --metric is given.
 var compareMetrics = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage", "ic.ssr_value"}
 
-func newCompareCmd() *cobra.Command {
+func newCompareCmd(a *app) *cobra.Command {
 	var co chartOptions
 	var metrics []string
-	var out string
+	var out, format string
 	c := &cobra.Command{
 		Use:   "compare SCENARIO...",
 		Short: "Run several scenarios and compare metrics: a table by year and one chart per metric",
 		Long: `Run several scenarios and draw each metric with one line per scenario; print the
-yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, ", ") + `.`,
-		Example:           "  chipsim compare baseline h200-blocked full-decoupling\n  chipsim compare baseline hbm-crunch --metric ai.units_domestic -o figs",
+yearly values side by side (--format csv or json: one record per metric, year and
+scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics, ", ") + `.`,
+		Example:           "  chipsim compare baseline h200-blocked full-decoupling\n  chipsim compare baseline hbm-crunch --metric ai.units_domestic -o figs --format csv",
 		Args:              argsRange(2, -1, "at least two scenarios"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := co.check(); err != nil {
+			f, err := parseFormat(format)
+			if err != nil {
+				return err
+			}
+			draw, err := co.drawing()
+			if err != nil {
 				return err
 			}
 			for _, m := range metrics {
@@ -218,23 +214,19 @@ yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, "
 					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
 				}
 			}
-			loaded, err := loadAll(c.ErrOrStderr(), args)
+			frames, err := a.runFrames(args)
 			if err != nil {
 				return err
 			}
-			var frames []*output.Frame
-			for _, s := range loaded {
-				run, err := execute(s)
-				if err != nil {
-					return err
-				}
-				frames = append(frames, output.FrameOf(run, chipsimVersion()))
+			if err := writeComparison(a, frames, metrics, f); err != nil {
+				return err
+			}
+			if !draw {
+				return nil
 			}
 			var wrote []string
+			defer func() { a.wrote(wrote) }()
 			for _, m := range metrics {
-				if err := output.WriteComparison(c.OutOrStdout(), frames, m); err != nil {
-					return err
-				}
 				ch, err := output.Compare(frames, m, co.chart())
 				if err != nil {
 					return err
@@ -245,11 +237,48 @@ yearly values side by side. Without --metric: ` + strings.Join(compareMetrics, "
 					return err
 				}
 			}
-			return listWritten(c.OutOrStdout(), wrote)
+			return nil
 		},
 	}
-	co.flags(c, []string{"png"})
-	c.Flags().StringSliceVar(&metrics, "metric", compareMetrics, "metrics to compare (comma-separated)")
-	c.Flags().StringVarP(&out, "out", "o", "out", "folder to write charts to")
+	chartFlags(c, &co, true)
+	c.Flags().StringSliceVar(&metrics, "metric", compareMetrics, "`metrics` to compare (comma-separated)")
+	c.Flags().StringVarP(&out, "out", "o", "out", "`folder` to write charts to")
+	formatFlag(c, &format)
 	return c
+}
+
+// runFrames loads and runs scenarios.
+func (a *app) runFrames(refs []string) ([]*output.Frame, error) {
+	loaded, err := a.loadAll(refs)
+	if err != nil {
+		return nil, err
+	}
+	var frames []*output.Frame
+	for _, s := range loaded {
+		run, err := execute(s)
+		if err != nil {
+			return nil, err
+		}
+		frames = append(frames, output.FrameOf(run, chipsimVersion()))
+	}
+	return frames, nil
+}
+
+func writeComparison(a *app, frames []*output.Frame, metrics []string, f output.Format) error {
+	if f != output.FormatTable {
+		t, err := output.ComparisonTable(frames, metrics)
+		if err != nil {
+			return err
+		}
+		return t.Write(a.stdout, f)
+	}
+	if a.quiet {
+		return nil
+	}
+	for _, m := range metrics {
+		if err := output.WriteComparison(a.stdout, frames, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

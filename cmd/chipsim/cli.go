@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/chipsim/chipsim/scenarios"
-	"github.com/chipsim/chipsim/sim/suggest"
 	"github.com/spf13/cobra"
 )
 
@@ -26,11 +30,17 @@ func chipsimVersion() string {
 	return "0.1.0-dev"
 }
 
+// versionText is what chipsim version and --version print.
+func versionText() string {
+	return fmt.Sprintf("chipsim version %s\n%s %s/%s\n", chipsimVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 // Exit codes.
 const (
-	exitOK    = 0
-	exitFail  = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitFail        = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
 // usageError marks bad usage or bad input: exit status 2.
@@ -41,15 +51,25 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
+// errInterrupted reports a command stopped by a signal, its outputs not
+// written.
+var errInterrupted = errors.New("interrupted: no results written")
+
 // run executes chipsim with args and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &app{stdin: os.Stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(a)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
-	var ue usageError
+	if errors.Is(err, context.Canceled) || errors.Is(err, errInterrupted) {
+		fmt.Fprintln(stderr, "chipsim:", errInterrupted)
+		return exitInterrupted
+	}
 	var el scenarios.ErrorList
 	if errors.As(err, &el) {
 		// Positioned errors stand alone, one a line, as validate prints them.
@@ -57,13 +77,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprintln(stderr, "chipsim:", err)
-	if errors.As(err, &ue) {
+	if errors.As(err, new(usageError)) {
 		return exitUsage
 	}
 	return exitFail
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "chipsim",
 		Short: "Scenario simulator of China's AI-accelerator and chip self-sufficiency",
@@ -71,24 +91,42 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 by domestic chips (bounded by foundry capacity, yields, HBM and packaging), by imports
 (opened and closed by US export controls and Chinese import policy) and by grey
 channels, under scenarios written as YAML files. Shipped scenarios run by name
-(chipsim run baseline); your own files run by path.`,
+(chipsim run baseline); your own files run by path, or from standard input as -.
+
+Every command takes -q/--quiet (no tables, no progress; errors and warnings still
+print). Data and tables go to standard output; progress, notes and "wrote FILE" lines
+go to standard error. Exit status: 0 success, 1 a failed run, 2 bad input or usage,
+130 interrupted.`,
 		Version:       chipsimVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noArgs,
-		RunE: func(c *cobra.Command, args []string) error {
-			return c.Help()
-		},
+		RunE:          func(c *cobra.Command, args []string) error { return c.Help() },
 	}
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetVersionTemplate(versionText())
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetIn(a.stdin)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newParamsCmd(), newDiffCmd(), newExplainCmd(), newPlotCmd(), newCompareCmd(), newReportCmd(), newMCCmd(), newMergeCmd(), newSensitivityCmd(), newSweepCmd(), newBatchCmd(), newCheckCmd())
+	root.AddCommand(newRunCmd(a), newValidateCmd(a), newListCmd(a), newParamsCmd(a), newDiffCmd(a), newExplainCmd(a),
+		newPlotCmd(a), newCompareCmd(a), newReportCmd(a), newMCCmd(a), newMergeCmd(a), newSensitivityCmd(a),
+		newSweepCmd(a), newBatchCmd(a), newCheckCmd(a), newInitCmd(a), newVersionCmd(a))
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
-	root.SetHelpCommand(&cobra.Command{
+	root.SetHelpCommand(newHelpCmd(root))
+	for _, c := range root.Commands() {
+		if c.Name() != "help" && c.Name() != "completion" {
+			c.Flags().BoolVarP(&a.quiet, "quiet", "q", false, "no tables and no progress; errors and warnings still print")
+		}
+	}
+	strictArgs(root, root)
+	return root
+}
+
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
 		Use:   "help [command]",
 		Short: "Help about any command",
 		RunE: func(c *cobra.Command, args []string) error {
@@ -102,34 +140,43 @@ channels, under scenarios written as YAML files. Shipped scenarios run by name
 			}
 			return target.Help()
 		},
-	})
-	// Cobra's own argument checks (completion's, for one) report bad usage:
-	// make them exit with status 2 like ours, and make command groups reject
-	// unknown subcommands instead of printing help.
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		if c.HasSubCommands() && c != root && c.Run == nil && c.RunE == nil {
-			c.Args = noArgs
-			c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
-		}
-		if orig := c.Args; orig != nil {
-			c.Args = func(c *cobra.Command, args []string) error {
-				if err := orig(c, args); err != nil {
-					var ue usageError
-					if errors.As(err, &ue) {
-						return err
-					}
-					return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	}
+}
+
+func newVersionCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print chipsim's version, the Go version and the platform",
+		Args:  argsRange(0, 0, "no arguments"),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, err := io.WriteString(a.stdout, versionText())
+			return err
+		},
+	}
+}
+
+// strictArgs makes cobra's own argument checks (completion's, for one)
+// report bad usage with exit status 2 like ours, and command groups
+// reject unknown subcommands instead of printing help.
+func strictArgs(root, c *cobra.Command) {
+	if c.HasSubCommands() && c != root && c.Run == nil && c.RunE == nil {
+		c.Args = noArgs
+		c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	}
+	if orig := c.Args; orig != nil {
+		c.Args = func(c *cobra.Command, args []string) error {
+			if err := orig(c, args); err != nil {
+				if errors.As(err, new(usageError)) {
+					return err
 				}
-				return nil
+				return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 			}
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
+			return nil
 		}
 	}
-	walk(root)
-	return root
+	for _, sub := range c.Commands() {
+		strictArgs(root, sub)
+	}
 }
 
 func noArgs(c *cobra.Command, args []string) error {
@@ -175,35 +222,4 @@ func completeScenarios(c *cobra.Command, args []string, toComplete string) ([]st
 		}
 	}
 	return out, cobra.ShellCompDirectiveDefault
-}
-
-// load reads a scenario by name or path, printing what loading warns
-// about to stderr; file errors exit with status 2.
-func load(stderr io.Writer, ref string) (*scenarios.Scenario, error) {
-	s, err := scenarios.Load(ref)
-	if err != nil {
-		var el scenarios.ErrorList
-		if errors.As(err, &el) {
-			return nil, err
-		}
-		return nil, usageError{err}
-	}
-	for _, w := range s.Warnings {
-		fmt.Fprintln(stderr, w)
-	}
-	return s, nil
-}
-
-// suggestName returns " (did you mean X?)" for the names closest to s.
-func suggestName(s string, names []string) string {
-	best, bestD := "", 4
-	for _, n := range names {
-		if d := suggest.Distance(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return " (did you mean " + best + "?)"
 }

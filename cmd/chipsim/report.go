@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newReportCmd() *cobra.Command {
+func newReportCmd(a *app) *cobra.Command {
 	var co chartOptions
 	var out, title string
 	c := &cobra.Command{
@@ -27,7 +27,7 @@ policy timeline. With several scenarios, comparison charts come first.`,
 			if err := co.check(); err != nil {
 				return err
 			}
-			loaded, err := loadAll(c.ErrOrStderr(), args)
+			loaded, err := a.loadAll(args)
 			if err != nil {
 				return err
 			}
@@ -60,13 +60,14 @@ policy timeline. With several scenarios, comparison charts come first.`,
 			if err != nil {
 				return err
 			}
-			return listWritten(c.OutOrStdout(), files)
+			a.wrote(files)
+			return nil
 		},
 	}
-	c.Flags().StringVarP(&out, "out", "o", "out/report", "folder to write the report to")
-	c.Flags().StringVar(&title, "title", "", "report title (default: names the scenarios)")
-	c.Flags().IntVar(&co.dpi, "dpi", output.DefaultDPI, "resolution of the Markdown report's PNG charts")
-	c.Flags().StringVar(&co.date, "date", "", "date printed in the report and charts (default: $SOURCE_DATE_EPOCH, else today)")
+	c.Flags().StringVarP(&out, "out", "o", "out/report", "`folder` to write the report to")
+	c.Flags().StringVar(&title, "title", "", "report `title` (default: names the scenarios)")
+	c.Flags().IntVar(&co.dpi, "dpi", output.DefaultDPI, "resolution of the Markdown report's PNG charts, in `dots` per inch")
+	c.Flags().StringVar(&co.date, "date", "", "`date` printed in the report and charts (default: $SOURCE_DATE_EPOCH, else today)")
 	c.Flags().BoolVar(&co.history, "history", true, "set the model against the facts of history from chipsim check, in a table and on the charts (--history=false to leave them out)")
 	co.width, co.height = 16, 9
 	return c

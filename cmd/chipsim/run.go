@@ -14,12 +14,10 @@ import (
 type runOptions struct {
 	out     string
 	formats []string
-	quiet   bool
-	charts  bool
 	chart   chartOptions
 }
 
-func newRunCmd() *cobra.Command {
+func newRunCmd(a *app) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO...",
@@ -39,18 +37,16 @@ Files are written atomically: a reader never sees half a file.`,
 		Args:              argsRange(1, -1, "at least one scenario"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runScenarios(c.OutOrStdout(), c.ErrOrStderr(), args, o)
+			return runScenarios(a, args, o)
 		},
 	}
-	c.Flags().StringVarP(&o.out, "out", "o", "out", "folder to write results to")
-	c.Flags().StringSliceVar(&o.formats, "format", []string{"csv", "json"}, "files to write: csv, json (comma-separated); none for the table only")
-	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "do not print the table")
-	c.Flags().BoolVar(&o.charts, "charts", false, "also draw every chart into the output folder (NAME-CHART.png ...)")
-	o.chart.flags(c, []string{"png"})
+	c.Flags().StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
+	c.Flags().StringSliceVar(&o.formats, "format", []string{"csv", "json"}, "`files` to write: csv, json (comma-separated); none for the table only")
+	chartFlags(c, &o.chart, false)
 	return c
 }
 
-func runScenarios(stdout, stderr io.Writer, refs []string, o runOptions) error {
+func runScenarios(a *app, refs []string, o runOptions) error {
 	want := map[string]bool{}
 	for _, f := range o.formats {
 		switch f = strings.TrimSpace(f); f {
@@ -67,12 +63,11 @@ func runScenarios(stdout, stderr io.Writer, refs []string, o runOptions) error {
 	if len(o.formats) == 0 {
 		return usagef("--format: empty; want csv, json or none")
 	}
-	if o.charts {
-		if err := o.chart.check(); err != nil {
-			return err
-		}
+	draw, err := o.chart.drawing()
+	if err != nil {
+		return err
 	}
-	loaded, err := loadAll(stderr, refs)
+	loaded, err := a.loadAll(refs)
 	if err != nil {
 		return err
 	}
@@ -82,11 +77,11 @@ func runScenarios(stdout, stderr io.Writer, refs []string, o runOptions) error {
 			return err
 		}
 		r := res.Result
-		if !o.quiet {
+		if !a.quiet {
 			if i > 0 {
-				fmt.Fprintln(stdout)
+				fmt.Fprintln(a.stdout)
 			}
-			if err := output.WriteTable(stdout, res); err != nil {
+			if err := output.WriteTable(a.stdout, res); err != nil {
 				return err
 			}
 		}
@@ -106,38 +101,17 @@ func runScenarios(stdout, stderr io.Writer, refs []string, o runOptions) error {
 			}
 			wrote = append(wrote, p)
 		}
-		if o.charts {
+		if draw {
 			files, err := o.chart.saveAll(output.FrameOf(res, chipsimVersion()), o.out)
 			wrote = append(wrote, files...)
 			if err != nil {
+				a.wrote(wrote)
 				return err
 			}
 		}
-		if len(wrote) > 0 && !o.quiet {
-			fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
-		}
+		a.wrote(wrote)
 	}
 	return nil
-}
-
-// loadAll loads every scenario before anything runs, so that bad input
-// fails before any output, and refuses two with one name: their outputs
-// would collide.
-func loadAll(stderr io.Writer, refs []string) ([]*scenarios.Scenario, error) {
-	var out []*scenarios.Scenario
-	seen := map[string]string{}
-	for _, ref := range refs {
-		s, err := load(stderr, ref)
-		if err != nil {
-			return nil, err
-		}
-		if prev, dup := seen[s.Name]; dup {
-			return nil, usagef("%s and %s are both named %q; their outputs would collide", prev, ref, s.Name)
-		}
-		seen[s.Name] = ref
-		out = append(out, s)
-	}
-	return out, nil
 }
 
 // execute compiles and runs a scenario and returns its results with what

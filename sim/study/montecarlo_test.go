@@ -1,4 +1,4 @@
-package mc_test
+package study_test
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/sim"
-	"github.com/chipsim/chipsim/sim/mc"
+	"github.com/chipsim/chipsim/sim/study"
 	"github.com/chipsim/chipsim/sim/uq"
 )
 
@@ -44,14 +44,14 @@ func slots(m *sim.Model) []int {
 	return out
 }
 
-func run(t testing.TB, s *scenarios.Scenario, cfg mc.Config) []byte {
+func run(t testing.TB, s *scenarios.Scenario, cfg study.MCConfig) []byte {
 	m, _ := s.Model()
 	cfg.Slots = slots(m)
-	sums, err := mc.Run(context.Background(), func() (mc.Sampler, error) { return s.NewSampler() }, cfg)
+	sums, err := study.MonteCarlo(context.Background(), s, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := mc.Encode(mc.Header{Scenario: s.Name}, sums)
+	data, err := study.EncodeSummaries(study.Header{Scenario: s.Name}, sums)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func run(t testing.TB, s *scenarios.Scenario, cfg mc.Config) []byte {
 // shards merged give the unsharded summaries, byte for byte.
 func TestWorkersAndShardsGiveSameBytes(t *testing.T) {
 	s := load(t)
-	base := mc.Config{Runs: 300, Seed: 42, Workers: 1}
+	base := study.MCConfig{Runs: 300, Seed: 42, Workers: 1}
 	one := run(t, s, base)
 	for _, w := range []int{2, 3} {
 		cfg := base
@@ -72,11 +72,11 @@ func TestWorkersAndShardsGiveSameBytes(t *testing.T) {
 		}
 	}
 	m, _ := s.Model()
-	var merged *mc.Summaries
+	var merged *study.Summaries
 	for k := 0; k < 4; k++ {
 		cfg := base
 		cfg.Shard, cfg.Shards, cfg.Workers, cfg.Slots = k, 4, 2, slots(m)
-		part, err := mc.Run(context.Background(), func() (mc.Sampler, error) { return s.NewSampler() }, cfg)
+		part, err := study.MonteCarlo(context.Background(), s, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,11 +86,11 @@ func TestWorkersAndShardsGiveSameBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, _ := mc.Encode(mc.Header{Scenario: s.Name}, merged)
+	got, _ := study.EncodeSummaries(study.Header{Scenario: s.Name}, merged)
 	if !bytes.Equal(got, one) {
 		t.Error("4 merged shards differ from the unsharded run")
 	}
-	if other := run(t, s, mc.Config{Runs: 300, Seed: 43, Workers: 1}); bytes.Equal(other, one) {
+	if other := run(t, s, study.MCConfig{Runs: 300, Seed: 43, Workers: 1}); bytes.Equal(other, one) {
 		t.Error("a different seed gives the same summaries")
 	}
 }
@@ -99,7 +99,7 @@ func TestDrawsInRunOrder(t *testing.T) {
 	s := load(t)
 	var runs []int
 	var first []float64
-	cfg := mc.Config{Runs: 200, Seed: 1, Workers: 3, Draw: func(run int, v []float64) error {
+	cfg := study.MCConfig{Runs: 200, Seed: 1, Workers: 3, Record: func(run int, v, _ []float64) error {
 		runs = append(runs, run)
 		first = append(first, v[0])
 		return nil
@@ -123,25 +123,25 @@ func TestDrawsInRunOrder(t *testing.T) {
 func TestEncodeDecode(t *testing.T) {
 	s := load(t)
 	m, _ := s.Model()
-	cfg := mc.Config{Runs: 50, Seed: 3, Workers: 2, Slots: slots(m)}
-	sums, err := mc.Run(context.Background(), func() (mc.Sampler, error) { return s.NewSampler() }, cfg)
+	cfg := study.MCConfig{Runs: 50, Seed: 3, Workers: 2, Slots: slots(m)}
+	sums, err := study.MonteCarlo(context.Background(), s, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := mc.Header{Scenario: "unc", Ref: "unc.yaml", Digest: "abc", Runs: 50, Seed: 3, Shard: 1, Shards: 2}
-	data, _ := mc.Encode(h, sums)
-	h2, sums2, err := mc.Decode(data)
+	h := study.Header{Scenario: "unc", Ref: "unc.yaml", Digest: "abc", Runs: 50, Seed: 3, Shard: 1, Shards: 2}
+	data, _ := study.EncodeSummaries(h, sums)
+	h2, sums2, err := study.DecodeSummaries(data)
 	if err != nil || h2 != h {
 		t.Fatalf("Decode = %+v, %v, want %+v", h2, err, h)
 	}
-	data2, _ := mc.Encode(h2, sums2)
+	data2, _ := study.EncodeSummaries(h2, sums2)
 	if !bytes.Equal(data, data2) {
 		t.Error("Encode(Decode(x)) != x")
 	}
-	if _, _, err := mc.Decode(data[:len(data)-3]); err == nil {
+	if _, _, err := study.DecodeSummaries(data[:len(data)-3]); err == nil {
 		t.Error("Decode of a truncated shard succeeds")
 	}
-	if _, _, err := mc.Decode([]byte("hello")); err == nil {
+	if _, _, err := study.DecodeSummaries([]byte("hello")); err == nil {
 		t.Error("Decode of a non-shard succeeds")
 	}
 }
@@ -151,7 +151,7 @@ func TestCancel(t *testing.T) {
 	m, _ := s.Model()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := mc.Run(ctx, func() (mc.Sampler, error) { return s.NewSampler() }, mc.Config{Runs: 10000, Seed: 1, Workers: 2, Slots: slots(m)})
+	_, err := study.MonteCarlo(ctx, s, study.MCConfig{Runs: 10000, Seed: 1, Workers: 2, Slots: slots(m)})
 	if err == nil {
 		t.Error("a cancelled run returns no error")
 	}
@@ -162,7 +162,7 @@ func BenchmarkMonteCarlo(b *testing.B) {
 	m, _ := s.Model()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := mc.Run(context.Background(), func() (mc.Sampler, error) { return s.NewSampler() }, mc.Config{Runs: 2000, Seed: 1, Workers: 2, Slots: slots(m)}); err != nil {
+		if _, err := study.MonteCarlo(context.Background(), s, study.MCConfig{Runs: 2000, Seed: 1, Workers: 2, Slots: slots(m)}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -183,7 +183,7 @@ func TestCorrelations(t *testing.T) {
 		t.Fatal("Correlation() = nil for a scenario with correlations")
 	}
 	var x []float64
-	cfg := mc.Config{Runs: 2048, Seed: 5, Workers: 3, Draw: func(run int, v []float64) error {
+	cfg := study.MCConfig{Runs: 2048, Seed: 5, Workers: 3, Record: func(run int, v, _ []float64) error {
 		x = append(x, v...)
 		return nil
 	}}
@@ -199,8 +199,8 @@ func TestCorrelations(t *testing.T) {
 	if got := rho[0*d+2]; got < -0.07 || got > 0.07 {
 		t.Errorf("Spearman(learning_rate, squeeze.at) = %.3f, want about 0", got)
 	}
-	one := run(t, s, mc.Config{Runs: 600, Seed: 5, Workers: 1})
-	if two := run(t, s, mc.Config{Runs: 600, Seed: 5, Workers: 2}); !bytes.Equal(one, two) {
+	one := run(t, s, study.MCConfig{Runs: 600, Seed: 5, Workers: 1})
+	if two := run(t, s, study.MCConfig{Runs: 600, Seed: 5, Workers: 2}); !bytes.Equal(one, two) {
 		t.Error("with correlations, -j 2 differs from -j 1")
 	}
 }

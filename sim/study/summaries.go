@@ -1,7 +1,8 @@
-package mc
+package study
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -21,10 +22,11 @@ type Header struct {
 	Shards   int
 }
 
-const magic = "chipsim-mc-shard-v2\n"
+const magic = "chipsim-mc-shard-v3\n"
 
-// Encode writes a shard: its header and its summaries.
-func Encode(h Header, s *Summaries) ([]byte, error) {
+// EncodeSummaries encodes a Monte Carlo shard: its header, its summaries
+// and a SHA-256 checksum of both.
+func EncodeSummaries(h Header, s *Summaries) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(magic)
 	str := func(x string) { writeUvarint(&b, uint64(len(x))); b.WriteString(x) }
@@ -40,7 +42,8 @@ func Encode(h Header, s *Summaries) ([]byte, error) {
 	for _, sl := range s.Slots {
 		writeUvarint(&b, uint64(sl))
 	}
-	for _, sum := range s.Sum {
+	writeUvarint(&b, uint64(len(s.Outcome)))
+	for _, sum := range append(append([]*uq.Summary(nil), s.Sum...), s.Outcome...) {
 		data, err := sum.MarshalBinary()
 		if err != nil {
 			return nil, err
@@ -48,6 +51,8 @@ func Encode(h Header, s *Summaries) ([]byte, error) {
 		writeUvarint(&b, uint64(len(data)))
 		b.Write(data)
 	}
+	sum := sha256.Sum256(b.Bytes())
+	b.Write(sum[:])
 	return b.Bytes(), nil
 }
 
@@ -59,13 +64,26 @@ func writeUvarint(b *bytes.Buffer, x uint64) {
 // ErrNotShard reports a file that is not a chipsim Monte Carlo shard.
 var ErrNotShard = errors.New("not a chipsim Monte Carlo shard")
 
-// Decode reads a shard written by Encode.
-func Decode(data []byte) (Header, *Summaries, error) {
+// ErrDamaged reports a shard whose checksum does not match its contents.
+var ErrDamaged = errors.New("study: damaged shard (checksum mismatch)")
+
+// DecodeSummaries decodes a shard written by EncodeSummaries.
+func DecodeSummaries(data []byte) (Header, *Summaries, error) {
 	var h Header
 	if !bytes.HasPrefix(data, []byte(magic)) {
+		if bytes.HasPrefix(data, []byte("chipsim-mc-shard-")) {
+			return h, nil, fmt.Errorf("%w: written by another version of chipsim (want %q): rerun the shards", ErrNotShard, magic[:len(magic)-1])
+		}
 		return h, nil, ErrNotShard
 	}
-	r := bytes.NewReader(data[len(magic):])
+	if len(data) < len(magic)+sha256.Size {
+		return h, nil, fmt.Errorf("%w: truncated", ErrNotShard)
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return h, nil, ErrDamaged
+	}
+	r := bytes.NewReader(body[len(magic):])
 	var err error
 	u := func() uint64 {
 		if err != nil {
@@ -95,7 +113,12 @@ func Decode(data []byte) (Header, *Summaries, error) {
 	for i := uint64(0); i < ns; i++ {
 		s.Slots = append(s.Slots, int(u()))
 	}
-	for i := 0; i < len(s.Slots)*s.N && err == nil; i++ {
+	no := u()
+	if err != nil || no > 1<<20 {
+		return h, nil, fmt.Errorf("%w: bad header", ErrNotShard)
+	}
+	total := len(s.Slots)*s.N + int(no)
+	for i := 0; i < total && err == nil; i++ {
 		n := u()
 		if err != nil || n > uint64(r.Len()) {
 			return h, nil, fmt.Errorf("%w: truncated", ErrNotShard)
@@ -106,7 +129,11 @@ func Decode(data []byte) (Header, *Summaries, error) {
 		if e := sum.UnmarshalBinary(buf); e != nil {
 			return h, nil, fmt.Errorf("%w: %v", ErrNotShard, e)
 		}
-		s.Sum = append(s.Sum, sum)
+		if i < len(s.Slots)*s.N {
+			s.Sum = append(s.Sum, sum)
+		} else {
+			s.Outcome = append(s.Outcome, sum)
+		}
 	}
 	if err != nil {
 		return h, nil, fmt.Errorf("%w: %v", ErrNotShard, err)

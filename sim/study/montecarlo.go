@@ -1,14 +1,4 @@
-// Package mc runs a scenario many times with its uncertain inputs drawn
-// at random, in parallel, and summarises every selected output series in
-// streaming percentile summaries whose memory does not grow with the
-// number of runs.
-//
-// Run r draws its inputs from a generator seeded with (seed, r), so a
-// run's numbers do not depend on which worker ran it; summaries merge
-// exactly (integer bin counts and an exact sum), so results are the same
-// bytes for any number of workers, and shards of the run index range
-// merged together equal the unsharded run.
-package mc
+package study
 
 import (
 	"context"
@@ -19,38 +9,27 @@ import (
 	"sync/atomic"
 
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/outcome"
 	"github.com/chipsim/chipsim/sim/uq"
 )
 
-// Sampler sets a model's uncertain inputs from quantiles in (0, 1).
-type Sampler interface {
-	Dim() int
-	Set(u []float64)
-	Values() []float64
-	Model() *sim.Model
-}
-
-// Config says what to run.
-type Config struct {
+// MCConfig says what a Monte Carlo runs and what it keeps.
+type MCConfig struct {
 	Runs    int    // runs of the whole (unsharded) job
 	Seed    uint64 // the job's seed
 	Workers int    // goroutines; each has its own Sampler
 	Shard   int    // this shard, 0-based
 	Shards  int    // number of shards (1 for the whole job)
 	Slots   []int  // result slots to summarise, every period of each
-	// Draw, if set, receives every run's input values in run order, from
-	// one goroutine.
-	Draw func(run int, values []float64) error
-	// Eval, if set, is called by the worker that ran a run with its result;
-	// it must be safe for concurrent calls on different runs.
-	Eval func(run int, r *sim.Result, values []float64)
-	// Progress, if set, is called now and then with the runs done.
-	Progress func(done int)
-}
-
-// Range returns the runs [lo, hi) of shard k of n over runs.
-func Range(runs, k, n int) (lo, hi int) {
-	return runs * k / n, runs * (k + 1) / n
+	// Outcomes are evaluated on every run and summarised, one summary each
+	// (yearly values of a metric are outcomes such as ai.units@2030).
+	Outcomes []*outcome.Outcome
+	// Record, if set, receives every run's input values and outcome
+	// values in run order, from one goroutine; the slices are reused.
+	Record func(run int, inputs, outcomes []float64) error
+	// Progress, if set, is called now and then with the runs done of this
+	// shard's total; calls may come from several goroutines.
+	Progress func(done, total int)
 }
 
 // NewSummary returns the summary used for a metric of the given unit:
@@ -66,14 +45,17 @@ func NewSummary(unit string) *uq.Summary {
 	return s
 }
 
-// Summaries holds one summary per selected slot and period.
+// Summaries holds one summary per selected slot and period, then one per
+// outcome.
 type Summaries struct {
 	Slots []int
 	N     int // periods
 	Sum   []*uq.Summary
+	// Outcome holds the outcomes' summaries, in MCConfig.Outcomes order.
+	Outcome []*uq.Summary
 }
 
-func newSummaries(m *sim.Model, slots []int) *Summaries {
+func newSummaries(m *sim.Model, slots []int, outs []*outcome.Outcome) *Summaries {
 	n := m.Calendar().N
 	s := &Summaries{Slots: slots, N: n, Sum: make([]*uq.Summary, len(slots)*n)}
 	all := m.Slots()
@@ -82,19 +64,38 @@ func newSummaries(m *sim.Model, slots []int) *Summaries {
 			s.Sum[i*n+t] = NewSummary(all[sl].Metric.Unit)
 		}
 	}
+	for _, o := range outs {
+		s.Outcome = append(s.Outcome, NewSummary(o.Unit()))
+	}
 	return s
 }
 
 // At returns the summary of the i-th selected slot in period t.
 func (s *Summaries) At(i, t int) *uq.Summary { return s.Sum[i*s.N+t] }
 
+// Runs returns the number of runs summarised.
+func (s *Summaries) Runs() int {
+	switch {
+	case len(s.Sum) > 0:
+		return int(s.Sum[0].Count())
+	case len(s.Outcome) > 0:
+		return int(s.Outcome[0].Count())
+	}
+	return 0
+}
+
 // Merge adds o's counts to s.
 func (s *Summaries) Merge(o *Summaries) error {
-	if len(o.Sum) != len(s.Sum) {
-		return errors.New("mc: merging summaries of different shapes")
+	if len(o.Sum) != len(s.Sum) || len(o.Outcome) != len(s.Outcome) || o.N != s.N {
+		return errors.New("study: merging summaries of different shapes")
 	}
 	for i := range s.Sum {
 		if err := s.Sum[i].Merge(o.Sum[i]); err != nil {
+			return err
+		}
+	}
+	for i := range s.Outcome {
+		if err := s.Outcome[i].Merge(o.Outcome[i]); err != nil {
 			return err
 		}
 	}
@@ -108,16 +109,18 @@ const block = 64 // runs a worker claims at a time
 // run do not depend on workers or shards.
 const icBlock = 256
 
-// Correlated is implemented by samplers whose inputs have target rank
-// correlations (row-major, Dim × Dim; nil when independent).
-type Correlated interface{ Correlation() []float64 }
-
 // uniform maps 53 random bits into (0, 1).
 func uniform(rng *rand.Rand) float64 { return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53) }
 
-// Run runs this shard's share of cfg.Runs and returns its summaries. It
-// stops early with ctx's error when ctx is cancelled.
-func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*Summaries, error) {
+// MonteCarlo runs this shard's share of cfg.Runs of p, each with every
+// input drawn from its distribution (and the inputs' rank correlations
+// induced, Iman–Conover, in fixed blocks of runs), and returns the
+// summaries. Run r draws from a generator seeded with (cfg.Seed, r), so
+// its numbers do not depend on which worker ran it; summaries merge
+// exactly, so the result is the same bytes for any number of workers, and
+// shards merged equal the unsharded run. It stops early with ctx's error
+// when ctx is cancelled.
+func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error) {
 	if cfg.Shards < 1 {
 		cfg.Shards = 1
 	}
@@ -125,12 +128,17 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 		cfg.Workers = 1
 	}
 	if cfg.Shard < 0 || cfg.Shard >= cfg.Shards {
-		return nil, fmt.Errorf("mc: shard %d of %d", cfg.Shard, cfg.Shards)
+		return nil, fmt.Errorf("study: shard %d of %d", cfg.Shard, cfg.Shards)
 	}
 	lo, hi := Range(cfg.Runs, cfg.Shard, cfg.Shards)
-	samplers := make([]Sampler, cfg.Workers)
+	if cfg.Runs < 1 {
+		return nil, fmt.Errorf("study: %d runs: want at least 1", cfg.Runs)
+	}
+	cfg.Workers = max(1, min(cfg.Workers, (hi-lo+block-1)/block))
+	corr := p.Correlation()
+	samplers := make([]Space, cfg.Workers)
 	for w := range samplers {
-		sp, err := newSampler()
+		sp, err := p.NewSpace()
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +146,7 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 	}
 	parts := make([]*Summaries, cfg.Workers)
 	for w := range parts {
-		parts[w] = newSummaries(samplers[w].Model(), cfg.Slots)
+		parts[w] = newSummaries(samplers[w].Model(), cfg.Slots, cfg.Outcomes)
 	}
 	type rows struct {
 		first int
@@ -153,8 +161,8 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 		first error
 	)
 	next.Store(int64(lo))
-	dim := samplers[0].Dim()
-	if cfg.Draw != nil {
+	dim, nout := samplers[0].Dim(), len(cfg.Outcomes)
+	if cfg.Record != nil {
 		out = make(chan rows, 2*cfg.Workers)
 	}
 	fail := func(err error) {
@@ -176,10 +184,6 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 			pcg := rand.NewPCG(0, 0)
 			rng := rand.New(pcg)
 			u := make([]float64, dim)
-			var corr []float64
-			if c, ok := sp.(Correlated); ok {
-				corr = c.Correlation()
-			}
 			icAt, icU := -1, []float64(nil)
 			if corr != nil {
 				icU = make([]float64, icBlock*dim)
@@ -187,7 +191,7 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 			n := m.Calendar().N
 			// Values of a block of runs, added summary by summary afterwards:
 			// each summary's bins stay in cache for the whole block.
-			width := len(cfg.Slots) * n
+			width := len(cfg.Slots)*n + nout
 			vals := make([]float64, block*width)
 			for {
 				if ctx.Err() != nil {
@@ -200,7 +204,7 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 				end := min(start+block, hi)
 				var buf []float64
 				if out != nil {
-					buf = make([]float64, 0, (end-start)*dim)
+					buf = make([]float64, 0, (end-start)*(dim+nout))
 				}
 				for run := start; run < end; run++ {
 					if corr == nil {
@@ -233,16 +237,23 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 							row[i*n+t] = r.At(sl, t)
 						}
 					}
-					if cfg.Eval != nil {
-						cfg.Eval(run, r, sp.Values())
+					oc := row[len(cfg.Slots)*n:]
+					for k, o := range cfg.Outcomes {
+						oc[k] = o.Eval(r)
 					}
 					if buf != nil {
 						buf = append(buf, sp.Values()...)
+						buf = append(buf, oc...)
 					}
 				}
 				for j, sum := range sums.Sum {
 					for k := 0; k < end-start; k++ {
 						sum.Add(vals[k*width+j])
+					}
+				}
+				for j, sum := range sums.Outcome {
+					for k := 0; k < end-start; k++ {
+						sum.Add(vals[k*width+len(sums.Sum)+j])
 					}
 				}
 				if out != nil {
@@ -254,7 +265,7 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 				}
 				d := done.Add(int64(end - start))
 				if cfg.Progress != nil {
-					cfg.Progress(int(d))
+					cfg.Progress(int(d), hi-lo)
 				}
 			}
 		}(w)
@@ -262,19 +273,25 @@ func Run(ctx context.Context, newSampler func() (Sampler, error), cfg Config) (*
 	if out != nil {
 		go func() { wg.Wait(); close(out) }()
 		pending := map[int][]float64{}
-		want := lo
+		want, failed := lo, false
 		for b := range out {
+			if failed {
+				continue // drain until the workers stop
+			}
 			pending[b.first] = b.vals
-			for {
+			for !failed {
 				vals, ok := pending[want]
 				if !ok {
 					break
 				}
 				delete(pending, want)
-				for k := 0; k*dim < len(vals) || (dim == 0 && k < min(block, hi-want)); k++ {
-					if err := cfg.Draw(want+k, vals[k*dim:(k+1)*dim]); err != nil {
+				w := dim + nout
+				for k := 0; k < min(block, hi-want); k++ {
+					row := vals[k*w : (k+1)*w]
+					if err := cfg.Record(want+k, row[:dim], row[dim:]); err != nil {
 						fail(err)
 						cancel()
+						failed = true
 						break
 					}
 				}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/scenarios"
+	"github.com/spf13/cobra"
+)
+
+func newInitCmd(a *app) *cobra.Command {
+	var dir string
+	var force bool
+	c := &cobra.Command{
+		Use:   "init NAME",
+		Short: "Write a commented starter scenario NAME.yaml that extends baseline",
+		Long: `Write NAME.yaml: a scenario that extends baseline, with comments, showing a changed
+parameter with its unit and source, each kind of policy event and an uncertain input
+given as a distribution. It validates as written; edit it, then chipsim run NAME.yaml.
+An existing file is kept unless --force.`,
+		Example: "  chipsim init my-scenario\n  chipsim run my-scenario.yaml",
+		Args:    argsRange(1, 1, "a scenario name"),
+		RunE: func(c *cobra.Command, args []string) error {
+			data, err := scenarios.InitTemplate(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			p := filepath.Join(dir, args[0]+".yaml")
+			if _, err := os.Lstat(p); err == nil && !force {
+				return usagef("%s exists: choose another name, or --force to overwrite it", p)
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return usagef("%s: %v", p, err)
+			}
+			if err := output.WriteFile(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+				return err
+			}
+			a.wrote([]string{p})
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&dir, "out", "o", ".", "`folder` to write NAME.yaml in")
+	c.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	return c
+}

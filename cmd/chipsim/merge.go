@@ -1,0 +1,196 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/sim/study"
+	"github.com/spf13/cobra"
+)
+
+type mergeOptions struct {
+	mc       mcOptions
+	scenario string
+}
+
+func newMergeCmd(a *app) *cobra.Command {
+	var o mergeOptions
+	c := &cobra.Command{
+		Use:   "merge SHARD...|DIR",
+		Short: "Merge shards (chipsim mc, sensitivity or sweep --shard) into the results of the whole run",
+		Long: `Merge the files that chipsim mc, sensitivity or sweep --shard K/N (or --shard auto)
+wrote; a folder stands for every shard in it. Sweep shards rebuild the sweep from its
+flags: run merge from the folder the sweep ran in. Every shard of one job must be
+given once; the merged results are the same bytes as the unsharded run would write.`,
+		Example: "  chipsim merge shards/*.bin -o out\n  chipsim merge shards -o out",
+		Args:    argsRange(1, -1, "at least one shard file or a folder of shards"),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runMerge(a, args, &o)
+		},
+	}
+	f := c.Flags()
+	f.Float64SliceVar(&o.mc.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
+	f.StringVar(&o.scenario, "scenario", "", "the `scenario` the shards ran, if its path has changed since")
+	f.StringVarP(&o.mc.out, "out", "o", "out", "`folder` to write results to")
+	f.StringVar(&o.mc.by, "by", "year", "the table's and charts' `span`: year or quarter")
+	chartFlags(c, &o.mc.chart, false)
+	return c
+}
+
+// shardFiles expands folders into the shard files they hold.
+func shardFiles(args []string) ([]string, error) {
+	var out []string
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			out = append(out, arg)
+			continue
+		}
+		var found []string
+		for _, pat := range []string{"*-shard-*-of-*.bin", "*-shard-*-of-*.json"} {
+			m, _ := filepath.Glob(filepath.Join(arg, pat))
+			found = append(found, m...)
+		}
+		if len(found) == 0 {
+			return nil, usagef("%s: no shard files (*-shard-K-of-N.bin or .json) in this folder", arg)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func runMerge(a *app, args []string, o *mergeOptions) error {
+	if err := checkQuantiles(o.mc.quantiles); err != nil {
+		return err
+	}
+	draw, err := o.mc.chart.drawing()
+	if err != nil {
+		return err
+	}
+	files, err := shardFiles(args)
+	if err != nil {
+		return err
+	}
+	first, err := readInput(files[0])
+	if err != nil {
+		return err
+	}
+	if study.IsPartial(first) {
+		p, err := mergePartials(files)
+		if err != nil {
+			return err
+		}
+		if p.Kind == "sweep" {
+			return mergeSweep(a, p, o.mc.out, o.mc.chart, draw)
+		}
+		return mergeSensitivity(a, p, o.scenario, o.mc.out, o.mc.chart, draw)
+	}
+	return mergeMC(a, files, o, draw)
+}
+
+// mergePartials reads and joins the shards of a sweep or sensitivity job.
+func mergePartials(files []string) (*study.Partial, error) {
+	var parts []*study.Partial
+	for _, f := range files {
+		data, err := readInput(f)
+		if err != nil {
+			return nil, err
+		}
+		p, err := study.DecodePartial(data)
+		if err != nil {
+			return nil, usagef("%s: %v (do not mix kinds of shards)", f, err)
+		}
+		parts = append(parts, p)
+	}
+	p, err := study.MergePartials(parts)
+	if err != nil {
+		var se *study.ShardError
+		if errors.As(err, &se) {
+			return nil, usagef("%s: %v", files[se.Index], se.Err)
+		}
+		return nil, usageError{err}
+	}
+	return p, nil
+}
+
+// mergeMC merges Monte Carlo shards and writes what one run writes.
+func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
+	var sums *study.Summaries
+	var h0 study.Header
+	seen := map[int]string{}
+	for i, f := range files {
+		data, err := readInput(f)
+		if err != nil {
+			return err
+		}
+		h, s, err := study.DecodeSummaries(data)
+		if err != nil {
+			return usagef("%s: %v", f, err)
+		}
+		if i == 0 {
+			h0, sums = h, s
+		} else if h.Digest != h0.Digest || h.Shards != h0.Shards || h.Scenario != h0.Scenario {
+			return usagef("%s belongs to another job than %s (scenario, inputs, runs, seed or metrics differ)", f, files[0])
+		} else if err := sums.Merge(s); err != nil {
+			return usagef("%s: %v", f, err)
+		}
+		if prev, dup := seen[h.Shard]; dup {
+			return usagef("%s and %s are both shard %d of %d", prev, f, h.Shard+1, h.Shards)
+		}
+		seen[h.Shard] = f
+	}
+	if missing := missingShards(seen, h0.Shards); missing != "" {
+		return usagef("shards %s of %d are missing", missing, h0.Shards)
+	}
+	ref := h0.Ref
+	if o.scenario != "" {
+		ref = o.scenario
+	}
+	s, err := a.load(ref)
+	if err != nil {
+		return usagef("merge reads the shards' scenario %s to label the results (give --scenario if it moved): %v", ref, err)
+	}
+	m, err := s.Model()
+	if err != nil {
+		return err
+	}
+	_, years, err := yearlyOutcomes(m, sums.Slots)
+	if err != nil {
+		return err
+	}
+	o.mc.runs, o.mc.seed = h0.Runs, h0.Seed
+	if d := mcDigest(s, &o.mc, sums.Slots, len(sums.Outcome)); d != h0.Digest {
+		return usagef("%s is not the scenario the shards ran: its inputs differ (digest %s, shards %s)", ref, d, h0.Digest)
+	}
+	y := output.Yearly{Years: years, Offset: len(sums.Outcome) - len(years)*len(sums.Slots)}
+	wrote, err := writeMC(a, h0.Scenario, m, sums, y, &o.mc, draw)
+	a.wrote(wrote)
+	return err
+}
+
+func missingShards(seen map[int]string, total int) string {
+	var missing []string
+	for k := 0; k < total; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, itoa(k+1))
+		}
+	}
+	return strings.Join(missing, ", ")
+}
+
+// digestOf hashes the parts that identify a job.
+func digestOf(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

@@ -1,0 +1,104 @@
+package output
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/chipsim/chipsim/sim"
+)
+
+// Format is how a command prints data: an aligned table for people, or
+// CSV or JSON for programs.
+type Format string
+
+// Formats of printed data.
+const (
+	FormatTable Format = "table"
+	FormatCSV   Format = "csv"
+	FormatJSON  Format = "json"
+)
+
+// ParseFormat reads table, csv or json.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.TrimSpace(s)); f {
+	case FormatTable, FormatCSV, FormatJSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q; want table, csv or json", s)
+}
+
+// Table is rows of text under named columns. As a table for people it
+// prints the columns' names in capitals when Header is set; as CSV it
+// always has a header row; as JSON it is an array of objects keyed by the
+// columns' names.
+type Table struct {
+	Columns []string
+	Rows    [][]string
+	Header  bool
+}
+
+// Write prints the table in format f.
+func (t *Table) Write(w io.Writer, f Format) error {
+	switch f {
+	case FormatCSV:
+		cw := csv.NewWriter(w)
+		cw.Write(t.Columns)
+		cw.WriteAll(t.Rows)
+		return cw.Error()
+	case FormatJSON:
+		objs := make([]map[string]string, len(t.Rows))
+		for i, r := range t.Rows {
+			objs[i] = map[string]string{}
+			for j, c := range t.Columns {
+				if j < len(r) {
+					objs[i][c] = r[j]
+				}
+			}
+		}
+		return WriteJSONValue(w, objs)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if t.Header {
+		fmt.Fprintln(tw, strings.ToUpper(strings.Join(t.Columns, "\t")))
+	}
+	for _, r := range t.Rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// WriteJSONValue writes v as indented JSON, ending in a newline. A nil
+// slice is written as [].
+func WriteJSONValue(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// ComparisonTable lists metrics by year for several scenarios: one row
+// per metric, year and scenario, values at full precision.
+func ComparisonTable(frames []*Frame, metrics []string) (*Table, error) {
+	t := &Table{Columns: []string{"metric", "year", "scenario", "value", "unit"}, Header: true}
+	for _, m := range metrics {
+		for _, f := range frames {
+			v, ok := f.Annual(m, "all")
+			if !ok {
+				return nil, fmt.Errorf("compare: %s has no %s", f.Scenario, m)
+			}
+			unit := ""
+			if d, ok := sim.MetricByName(m); ok {
+				unit = d.Unit
+			}
+			for i, y := range f.Years() {
+				t.Rows = append(t.Rows, []string{m, strconv.Itoa(y), f.Scenario, strconv.FormatFloat(v[i], 'g', -1, 64), unit})
+			}
+		}
+	}
+	return t, nil
+}

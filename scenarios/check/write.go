@@ -1,0 +1,98 @@
+package check
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"text/tabwriter"
+)
+
+// WriteTable prints results for people, under a heading per kind when
+// headings is set; cite shortens a source for the table (the CSV and JSON
+// keep it whole).
+func WriteTable(w io.Writer, rs []Result, headings bool, cite func(string) string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	kind := ""
+	for _, r := range rs {
+		if r.Kind != kind && headings {
+			if kind != "" {
+				fmt.Fprintln(tw)
+			}
+			kind = r.Kind
+			fmt.Fprintf(tw, "%s\tcheck\tscenario\tmodel\texpected\tsource or detail\n", kindTitle(kind))
+		}
+		mark := "ok"
+		if !r.Pass {
+			mark = "FAIL"
+		}
+		note := cite(r.Source)
+		if note == "" || (!r.Pass && r.Detail != "") {
+			note = r.Detail
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", mark, r.What, r.Scenario, value(r), r.Expected, note)
+	}
+	return tw.Flush()
+}
+
+func kindTitle(kind string) string {
+	return map[string]string{"history": "HISTORY", "comparison": "STORIES", "binding": "BINDING", "invariant": "INVARIANTS"}[kind]
+}
+
+// value formats a result's model value: comparisons as a signed percent,
+// binding shares as a percent of periods.
+func value(r Result) string {
+	switch r.Kind {
+	case "comparison":
+		if math.IsInf(r.Value, 0) {
+			return fmt.Sprint(r.Value)
+		}
+		return fmt.Sprintf("%+.1f%%", 100*r.Value)
+	case "binding":
+		return fmt.Sprintf("%.0f%%", 100*r.Value)
+	}
+	return Format(r.Value)
+}
+
+type checkJSON struct {
+	Kind     string   `json:"kind"`
+	ID       string   `json:"id"`
+	Scenario string   `json:"scenario"`
+	What     string   `json:"what"`
+	Value    *float64 `json:"value"`
+	Expected string   `json:"expected"`
+	Pass     bool     `json:"pass"`
+	Detail   string   `json:"detail,omitempty"`
+	Source   string   `json:"source,omitempty"`
+	Position string   `json:"position"`
+}
+
+// WriteJSON writes results as a JSON array of objects.
+func WriteJSON(w io.Writer, rs []Result) error {
+	out := make([]checkJSON, 0, len(rs))
+	for _, r := range rs {
+		j := checkJSON{Kind: r.Kind, ID: r.ID, Scenario: r.Scenario, What: r.What, Expected: r.Expected, Pass: r.Pass,
+			Detail: r.Detail, Source: r.Source, Position: r.Pos.String()}
+		if v := r.Value; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			j.Value = &v
+		}
+		out = append(out, j)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteCSV writes results as CSV with a header row.
+func WriteCSV(w io.Writer, rs []Result) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"kind", "id", "scenario", "what", "value", "expected", "pass", "detail", "source", "position"})
+	for _, r := range rs {
+		_ = cw.Write([]string{r.Kind, r.ID, r.Scenario, r.What, strconv.FormatFloat(r.Value, 'g', -1, 64), r.Expected,
+			strconv.FormatBool(r.Pass), r.Detail, r.Source, r.Pos.String()})
+	}
+	cw.Flush()
+	return cw.Error()
+}
