@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -34,6 +35,7 @@ type sweepGridSpec struct {
 // against its scenario.
 type SweepDef struct {
 	file     string
+	flags    *SweepFlags // as given, for a sweep from flags
 	scenario sweepItem
 	outcomes []sweepItem
 	mode     string // oat, grid or lhs
@@ -77,19 +79,57 @@ func (p *sweepProblems) err() error {
 
 // SweepFlags is a sweep as the command line gives it.
 type SweepFlags struct {
-	Scenario string
-	Outcomes []string
-	Design   string   // oat, grid or lhs
-	Range    string   // oat: pA-pB or min-max
-	Grid     []string // grid: NAME=LO:HI:N axes
-	Runs     int      // lhs: runs
-	Seed     uint64   // lhs: seed
+	Scenario string   `json:"scenario"`
+	Outcomes []string `json:"outcomes"`
+	Design   string   `json:"design"`          // oat, grid or lhs
+	Range    string   `json:"range,omitempty"` // oat: pA-pB or min-max
+	Grid     []string `json:"grid,omitempty"`  // grid: NAME=LO:HI:N axes
+	Runs     int      `json:"runs,omitempty"`  // lhs: runs
+	Seed     uint64   `json:"seed,omitempty"`  // lhs: seed
+}
+
+// Settings records the sweep's definition, for shards to carry and merge
+// to rebuild it with SweepFromSettings: the sweep file's path, or the
+// flags that gave the sweep, with what does not change its design (the
+// range of a grid, the seed of a one-at-a-time design) left out.
+func (def *SweepDef) Settings() map[string]string {
+	if def.flags == nil {
+		return map[string]string{"file": def.file}
+	}
+	f := *def.flags
+	if f.Design != study.OAT {
+		f.Range = ""
+	}
+	if f.Design != study.LHS {
+		f.Runs, f.Seed = 0, 0
+	}
+	data, _ := json.Marshal(f)
+	return map[string]string{"flags": string(data)}
+}
+
+// SweepFromSettings rebuilds a sweep from its Settings; read reads the
+// sweep file of a sweep defined by one.
+func SweepFromSettings(set map[string]string, read func(path string) ([]byte, error)) (*SweepDef, error) {
+	if path := set["file"]; path != "" {
+		data, err := read(path)
+		if err != nil {
+			return nil, err
+		}
+		return ParseSweepFile(path, data)
+	}
+	var f SweepFlags
+	dec := json.NewDecoder(strings.NewReader(set["flags"]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("sweep settings %q: %v", set["flags"], err)
+	}
+	return SweepFromFlags(f)
 }
 
 // SweepFromFlags reads a sweep from command-line values; what it names
 // (the scenario, outcomes, inputs) is checked when the sweep is planned.
 func SweepFromFlags(o SweepFlags) (*SweepDef, error) {
-	def := &SweepDef{scenario: sweepItem{text: o.Scenario}, seed: o.Seed, mode: o.Design}
+	def := &SweepDef{flags: &o, scenario: sweepItem{text: o.Scenario}, seed: o.Seed, mode: o.Design}
 	switch o.Design {
 	case study.OAT, study.Grid, study.LHS:
 	default:

@@ -1,16 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/output/progress"
 	"github.com/chipsim/chipsim/scenarios"
+	"github.com/chipsim/chipsim/sim/study"
 	"github.com/spf13/cobra"
 )
 
@@ -164,78 +165,21 @@ type shardSpec struct {
 }
 
 // parse returns this shard (0-based) and the number of shards: 0 and 1
-// when unsharded.
-func (s shardSpec) parse(getenv func(string) string) (k, n int, err error) {
-	if s.spec == "" {
-		if s.shards != 0 {
-			return 0, 0, usagef("--shards: only with --shard auto")
-		}
-		return 0, 1, nil
+// when unsharded; auto reads a job array's task from the environment.
+func (s shardSpec) parse() (k, n int, err error) {
+	k, n, err = study.ParseShard(s.spec, s.shards, os.Getenv)
+	if err != nil {
+		return 0, 0, usageError{err}
 	}
-	if s.spec == "auto" {
-		return autoShard(getenv, s.shards)
-	}
-	if s.shards != 0 {
-		return 0, 0, usagef("--shards: only with --shard auto (--shard %s names N already)", s.spec)
-	}
-	a, b, ok := strings.Cut(s.spec, "/")
-	k, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
-		return 0, 0, usagef("--shard %q: want K/N with 1 ≤ K ≤ N, such as 3/10, or auto", s.spec)
-	}
-	return k - 1, n, nil
+	return k, n, nil
 }
 
-// autoShard reads a job array's task from the environment: Slurm's
-// SLURM_ARRAY_TASK_ID (counted from SLURM_ARRAY_TASK_MIN, 0 if unset)
-// and SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX (from 0)
-// with shards from --shards.
-func autoShard(getenv func(string) string, shards int) (k, n int, err error) {
-	num := func(name string) (int, bool, error) {
-		v := getenv(name)
-		if v == "" {
-			return 0, false, nil
-		}
-		x, err := strconv.Atoi(v)
-		if err != nil || x < 0 {
-			return 0, true, usagef("--shard auto: $%s=%q is not a whole number", name, v)
-		}
-		return x, true, nil
+// interrupted turns a cancelled run into errInterrupted.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return errInterrupted
 	}
-	if id, ok, err := num("SLURM_ARRAY_TASK_ID"); ok || err != nil {
-		if err != nil {
-			return 0, 0, err
-		}
-		count, okc, err := num("SLURM_ARRAY_TASK_COUNT")
-		if err != nil || !okc {
-			return 0, 0, usagef("--shard auto: $SLURM_ARRAY_TASK_ID is set but $SLURM_ARRAY_TASK_COUNT is not (Slurm sets both for a job array)")
-		}
-		lo, _, err := num("SLURM_ARRAY_TASK_MIN")
-		if err != nil {
-			return 0, 0, err
-		}
-		if shards != 0 && shards != count {
-			return 0, 0, usagef("--shards %d: the Slurm array has %d tasks", shards, count)
-		}
-		if id-lo < 0 || id-lo >= count {
-			return 0, 0, usagef("--shard auto: task %d of an array of %d from %d: use a dense array such as --array=0-%d", id, count, lo, count-1)
-		}
-		return id - lo, count, nil
-	}
-	if idx, ok, err := num("JOB_COMPLETION_INDEX"); ok || err != nil {
-		if err != nil {
-			return 0, 0, err
-		}
-		if shards < 1 {
-			return 0, 0, usagef("--shard auto: $JOB_COMPLETION_INDEX is set: give the number of shards with --shards N (the Job's completions)")
-		}
-		if idx >= shards {
-			return 0, 0, usagef("--shard auto: $JOB_COMPLETION_INDEX=%d is not below --shards %d", idx, shards)
-		}
-		return idx, shards, nil
-	}
-	return 0, 0, usagef("--shard auto: no job array found: set $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT (Slurm) or $JOB_COMPLETION_INDEX with --shards N (Kubernetes), or give --shard K/N")
+	return err
 }
 
 // readInput reads a file named on the command line, as bad input when it

@@ -86,21 +86,26 @@ func (o *chartOptions) save(c *output.Chart, dir, prefix string) ([]string, erro
 	return c.Save(dir, prefix, o.formats, vg.Length(o.width)*vg.Centimeter, vg.Length(o.height)*vg.Centimeter, o.dpi)
 }
 
-// saveAll draws every chart of a frame into dir as SCENARIO-CHART.FORMAT.
-func (o *chartOptions) saveAll(f *output.Frame, dir string) ([]string, error) {
-	charts, err := output.ScenarioCharts(f, o.chart())
-	if err != nil {
-		return nil, err
-	}
+// saveAll saves charts into dir as PREFIXCHART.FORMAT.
+func (o *chartOptions) saveAll(charts []*output.Chart, dir, prefix string) ([]string, error) {
 	var out []string
 	for _, c := range charts {
-		files, err := o.save(c, dir, f.Scenario+"-")
+		files, err := o.save(c, dir, prefix)
 		out = append(out, files...)
 		if err != nil {
 			return out, err
 		}
 	}
 	return out, nil
+}
+
+// saveFrame draws every chart of a frame into dir as SCENARIO-CHART.FORMAT.
+func (o *chartOptions) saveFrame(f *output.Frame, dir string) ([]string, error) {
+	charts, err := output.ScenarioCharts(f, o.chart())
+	if err != nil {
+		return nil, err
+	}
+	return o.saveAll(charts, dir, f.Scenario+"-")
 }
 
 func newPlotCmd(a *app) *cobra.Command {
@@ -141,7 +146,7 @@ the product catalogue (vendors) to the charts.`,
 				}
 			} else {
 				for _, f := range frames {
-					files, err := co.saveAll(f, out)
+					files, err := co.saveFrame(f, out)
 					wrote = append(wrote, files...)
 					if err != nil {
 						return err

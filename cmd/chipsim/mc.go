@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -83,15 +81,12 @@ bytes of the whole run. Ctrl-C stops cleanly: no partial file is left.`,
 
 // mcJob is a Monte Carlo ready to run.
 type mcJob struct {
-	s       *scenarios.Scenario
-	m       *sim.Model
-	slots   []int
-	user    []*outcome.Outcome // --outcome, recorded per run
-	yearly  output.Yearly
-	cfg     study.MCConfig
-	k, n    int
-	ref     string
-	drawing bool
+	s      *scenarios.Scenario
+	m      *sim.Model
+	yearly output.Yearly
+	cfg    study.MCConfig
+	ref    string
+	draw   bool
 }
 
 func runMC(c *cobra.Command, a *app, ref string, o *mcOptions) error {
@@ -99,68 +94,58 @@ func runMC(c *cobra.Command, a *app, ref string, o *mcOptions) error {
 	if err != nil {
 		return err
 	}
-	sinks, paths, err := mcSinks(job, o)
+	var names []string
+	for _, in := range job.s.Inputs() {
+		names = append(names, in.Name)
+	}
+	rec, err := output.NewRunRecords(o.records, o.draws, names, o.outcomes)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		for _, r := range sinks {
-			r.Abort()
-		}
-	}()
-	lo, hi := study.Range(o.runs, job.k, job.n)
+	defer rec.Abort()
+	if !rec.Empty() {
+		job.cfg.Record = rec.Record
+	}
+	lo, hi := study.Range(o.runs, job.cfg.Shard, job.cfg.Shards)
 	bar := a.progress(hi - lo)
 	job.cfg.Progress = func(done, _ int) { bar.Update(done) }
 	start := time.Now()
 	sums, err := study.MonteCarlo(c.Context(), job.s, job.cfg)
 	bar.Finish()
 	if err != nil {
-		if errors.Is(err, c.Context().Err()) {
-			return errInterrupted
-		}
-		return err
+		return interrupted(c.Context(), err)
 	}
-	var wrote []string
+	wrote, err := rec.Commit()
 	defer func() { a.wrote(wrote) }()
-	for len(sinks) > 0 {
-		if err := sinks[0].Commit(); err != nil {
-			return err
-		}
-		wrote, sinks = append(wrote, paths[len(wrote)]), sinks[1:]
-	}
-	files, err := writeMCResults(a, job, sums, o)
-	wrote = append(wrote, files...)
 	if err != nil {
 		return err
 	}
+	files, err := writeMCResults(a, job, sums, o)
+	wrote = append(wrote, files...)
 	el := time.Since(start)
 	a.infof("%d runs in %s (%.0f runs/s, %d workers)", hi-lo, el.Round(time.Millisecond), float64(hi-lo)/el.Seconds(), o.workers)
-	return nil
+	return err
 }
 
 // planMC checks the flags, loads the scenario and chooses what to keep.
 func planMC(a *app, ref string, o *mcOptions) (*mcJob, error) {
-	if o.runs < 1 {
-		return nil, usagef("-n: want at least 1 run, got %d", o.runs)
-	}
-	if o.workers < 1 {
-		return nil, usagef("-j: want at least 1 worker, got %d", o.workers)
-	}
-	if o.by != "year" && o.by != "quarter" {
+	switch {
+	case o.runs < 1 || o.workers < 1:
+		return nil, usagef("-n and -j: want at least 1 run and 1 worker, got %d and %d", o.runs, o.workers)
+	case o.by != "year" && o.by != "quarter":
 		return nil, usagef("--by: want year or quarter, got %q", o.by)
+	case (len(o.outcomes) > 0) != (o.records != ""):
+		return nil, usagef("--outcome and --outcomes go together: --outcome EXPR names what to record, --outcomes FILE where")
 	}
 	if err := checkQuantiles(o.quantiles); err != nil {
 		return nil, err
 	}
-	if (len(o.outcomes) > 0) != (o.records != "") {
-		return nil, usagef("--outcome and --outcomes go together: --outcome EXPR names what to record, --outcomes FILE where")
-	}
-	job := &mcJob{ref: ref}
-	var err error
-	if job.k, job.n, err = o.shard.parse(os.Getenv); err != nil {
+	k, n, err := o.shard.parse()
+	if err != nil {
 		return nil, err
 	}
-	if job.drawing, err = o.chart.drawing(); err != nil {
+	job := &mcJob{ref: ref, cfg: study.MCConfig{Runs: o.runs, Seed: o.seed, Workers: o.workers, Shard: k, Shards: n}}
+	if job.draw, err = o.chart.drawing(); err != nil {
 		return nil, err
 	}
 	if job.s, err = a.load(ref); err != nil {
@@ -172,179 +157,63 @@ func planMC(a *app, ref string, o *mcOptions) (*mcJob, error) {
 	if job.m, err = job.s.Model(); err != nil {
 		return nil, err
 	}
-	if job.slots, err = mcSlots(job.m, o.metrics); err != nil {
-		return nil, err
+	if job.cfg.Slots, err = study.MetricSlots(job.m, o.metrics); err != nil {
+		return nil, usagef("--metric: %v", err)
 	}
-	if job.user, err = outcome.ParseList(o.outcomes, job.m); err != nil {
+	user, err := outcome.ParseList(o.outcomes, job.m)
+	if err != nil {
 		return nil, usageError{err}
 	}
-	yearly, years, err := yearlyOutcomes(job.m, job.slots)
-	if err != nil {
-		return nil, err
-	}
-	job.yearly = output.Yearly{Years: years, Offset: len(job.user)}
-	job.cfg = study.MCConfig{Runs: o.runs, Seed: o.seed, Workers: o.workers, Shard: job.k, Shards: job.n, Slots: job.slots,
-		Outcomes: append(append([]*outcome.Outcome{}, job.user...), yearly...)}
-	return job, nil
-}
-
-// mcSinks opens the files that record every run: outcomes, then draws.
-func mcSinks(job *mcJob, o *mcOptions) ([]output.Records, []string, error) {
-	var names []string
-	for _, q := range job.s.Quantities() {
-		names = append(names, q.Name)
-	}
-	var sinks []output.Records
-	var paths []string
-	var rec, draws output.Records
-	var err error
-	if o.records != "" {
-		if rec, err = output.NewRecords(o.records, append(append([]string{}, names...), o.outcomes...)); err != nil {
-			return nil, nil, err
-		}
-		sinks, paths = append(sinks, rec), append(paths, o.records)
-	}
-	if o.draws != "" {
-		if draws, err = output.NewRecords(o.draws, names); err != nil {
-			for _, s := range sinks {
-				s.Abort()
-			}
-			return nil, nil, err
-		}
-		sinks, paths = append(sinks, draws), append(paths, o.draws)
-	}
-	if len(sinks) == 0 {
-		return nil, nil, nil
-	}
-	nu := len(job.user)
-	job.cfg.Record = func(run int, inputs, outcomes []float64) error {
-		if rec != nil {
-			if err := rec.Row(run, inputs, outcomes[:nu]); err != nil {
-				return err
-			}
-		}
-		if draws != nil {
-			return draws.Row(run, inputs)
-		}
-		return nil
-	}
-	return sinks, paths, nil
-}
-
-// yearlyOutcomes returns, for each slot and year, the outcome of the
-// slot's yearly value.
-func yearlyOutcomes(m *sim.Model, slots []int) ([]*outcome.Outcome, []int, error) {
-	years := output.Years(m.Calendar())
-	var exprs []string
-	for _, sl := range slots {
-		s := m.Slots()[sl]
-		ref := s.Metric.Name
-		if s.Metric.Per != "" {
-			ref += "[" + s.Entity + "]"
-		}
-		for _, y := range years {
-			exprs = append(exprs, fmt.Sprintf("%s@%d", ref, y))
-		}
-	}
-	outs, err := outcome.ParseList(exprs, m)
-	return outs, years, err
-}
-
-// mcSlots selects the result slots to summarise.
-func mcSlots(m *sim.Model, metrics []string) ([]int, error) {
-	var out []int
-	if len(metrics) == 0 {
-		for i, sl := range m.Slots() {
-			if sl.Metric.Per == "" && sl.Metric.Unit != "code" {
-				out = append(out, i)
-			}
-		}
-		return out, nil
-	}
-	for _, name := range metrics {
-		d, ok := sim.MetricByName(name)
-		if !ok {
-			var names []string
-			for _, md := range sim.Metrics {
-				names = append(names, md.Name)
-			}
-			return nil, usagef("--metric: unknown metric %q%s", name, scenarios.DidYouMean(name, names))
-		}
-		for _, e := range m.Entities(d) {
-			i, _ := m.SlotIndex(name, e)
-			out = append(out, i)
-		}
-	}
-	return out, nil
+	yearly, years, err := study.YearlyOutcomes(job.m, job.cfg.Slots)
+	job.yearly = output.Yearly{Years: years, Offset: len(user)}
+	job.cfg.Outcomes = append(user, yearly...)
+	return job, err
 }
 
 func checkQuantiles(qs []float64) error {
-	if len(qs) == 0 {
-		return usagef("--quantiles: want at least one")
-	}
 	for i, q := range qs {
 		if !(q > 0 && q < 1) || (i > 0 && q <= qs[i-1]) {
 			return usagef("--quantiles: want ascending values in (0, 1), got %v", qs)
 		}
+	}
+	if len(qs) == 0 {
+		return usagef("--quantiles: want at least one")
 	}
 	return nil
 }
 
 // writeMCResults writes a shard's state, or the bands, table and charts.
 func writeMCResults(a *app, job *mcJob, sums *study.Summaries, o *mcOptions) ([]string, error) {
-	if job.n > 1 {
-		h := study.Header{Scenario: job.s.Name, Ref: job.ref, Digest: mcDigest(job.s, o, job.slots, len(job.cfg.Outcomes)), Runs: o.runs, Seed: o.seed, Shard: job.k, Shards: job.n}
+	if job.cfg.Shards > 1 {
+		h := study.Header{Scenario: job.s.Name, Ref: job.ref, Digest: mcDigest(job.s, o, job.cfg.Slots, len(job.cfg.Outcomes)),
+			Runs: o.runs, Seed: o.seed, Shard: job.cfg.Shard, Shards: job.cfg.Shards}
 		data, err := study.EncodeSummaries(h, sums)
 		if err != nil {
 			return nil, err
 		}
-		p := filepath.Join(o.out, fmt.Sprintf("%s-mc-shard-%d-of-%d.bin", job.s.Name, job.k+1, job.n))
+		p := filepath.Join(o.out, fmt.Sprintf("%s-mc-shard-%d-of-%d.bin", job.s.Name, job.cfg.Shard+1, job.cfg.Shards))
 		return []string{p}, output.WriteFile(p, func(w io.Writer) error { _, err := w.Write(data); return err })
 	}
-	return writeMC(a, job.s.Name, job.m, sums, job.yearly, o, job.drawing)
+	return writeMC(a, job.s.Name, job.m, sums, job.yearly, o, job.draw)
 }
 
-// writeMC writes the bands CSVs, prints the table and, if asked, draws
-// fan charts.
+// writeMC prints the table and writes the bands and, if asked, fan charts.
 func writeMC(a *app, name string, m *sim.Model, sums *study.Summaries, y output.Yearly, o *mcOptions, draw bool) ([]string, error) {
 	if !a.quiet {
 		if err := output.WriteBandsTable(a.stdout, name, m, sums, y, o.quantiles); err != nil {
 			return nil, err
 		}
 	}
-	p := filepath.Join(o.out, name+"-mc.csv")
-	if err := output.WriteFile(p, func(w io.Writer) error { return output.WriteBands(w, name, m, sums, o.quantiles) }); err != nil {
-		return nil, err
+	wrote, err := output.WriteMC(o.out, name, m, sums, y, o.quantiles)
+	if err != nil || !draw {
+		return wrote, err
 	}
-	py := filepath.Join(o.out, name+"-mc-yearly.csv")
-	if err := output.WriteFile(py, func(w io.Writer) error { return output.WriteYearlyBands(w, name, m, sums, y, o.quantiles) }); err != nil {
-		return []string{p}, err
+	charts, err := output.FanCharts(name, chipsimVersion(), m, sums, y, o.quantiles, o.by == "year", o.chart.chart())
+	if err != nil {
+		return wrote, err
 	}
-	wrote := []string{p, py}
-	if !draw {
-		return wrote, nil
-	}
-	for _, sl := range sums.Slots {
-		if m.Slots()[sl].Metric.Per != "" {
-			continue
-		}
-		var ch *output.Chart
-		var err error
-		if o.by == "year" {
-			ch, err = output.FanYearly(name, chipsimVersion(), m, sums, y, sl, o.quantiles, sums.Runs(), o.chart.chart())
-		} else {
-			ch, err = output.Fan(name, chipsimVersion(), m, sums, sl, o.quantiles, sums.Runs(), o.chart.chart())
-		}
-		if err != nil {
-			return wrote, err
-		}
-		files, err := o.chart.save(ch, o.out, name+"-")
-		wrote = append(wrote, files...)
-		if err != nil {
-			return wrote, err
-		}
-	}
-	return wrote, nil
+	files, err := o.chart.saveAll(charts, o.out, name+"-")
+	return append(wrote, files...), err
 }
 
 // mcDigest identifies a Monte Carlo job: the scenario's resolved inputs

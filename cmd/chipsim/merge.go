@@ -111,21 +111,16 @@ func mergePartials(files []string) (*study.Partial, error) {
 	}
 	p, err := study.MergePartials(parts)
 	if err != nil {
-		var se *study.ShardError
-		if errors.As(err, &se) {
-			return nil, usagef("%s: %v", files[se.Index], se.Err)
-		}
-		return nil, usageError{err}
+		return nil, shardError(files, err)
 	}
 	return p, nil
 }
 
 // mergeMC merges Monte Carlo shards and writes what one run writes.
 func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
-	var sums *study.Summaries
-	var h0 study.Header
-	seen := map[int]string{}
-	for i, f := range files {
+	var hs []study.Header
+	var ss []*study.Summaries
+	for _, f := range files {
 		data, err := readInput(f)
 		if err != nil {
 			return err
@@ -134,20 +129,11 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 		if err != nil {
 			return usagef("%s: %v", f, err)
 		}
-		if i == 0 {
-			h0, sums = h, s
-		} else if h.Digest != h0.Digest || h.Shards != h0.Shards || h.Scenario != h0.Scenario {
-			return usagef("%s belongs to another job than %s (scenario, inputs, runs, seed or metrics differ)", f, files[0])
-		} else if err := sums.Merge(s); err != nil {
-			return usagef("%s: %v", f, err)
-		}
-		if prev, dup := seen[h.Shard]; dup {
-			return usagef("%s and %s are both shard %d of %d", prev, f, h.Shard+1, h.Shards)
-		}
-		seen[h.Shard] = f
+		hs, ss = append(hs, h), append(ss, s)
 	}
-	if missing := missingShards(seen, h0.Shards); missing != "" {
-		return usagef("shards %s of %d are missing", missing, h0.Shards)
+	h0, sums, err := study.MergeShards(hs, ss)
+	if err != nil {
+		return shardError(files, err)
 	}
 	ref := h0.Ref
 	if o.scenario != "" {
@@ -161,7 +147,7 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 	if err != nil {
 		return err
 	}
-	_, years, err := yearlyOutcomes(m, sums.Slots)
+	_, years, err := study.YearlyOutcomes(m, sums.Slots)
 	if err != nil {
 		return err
 	}
@@ -175,14 +161,16 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 	return err
 }
 
-func missingShards(seen map[int]string, total int) string {
-	var missing []string
-	for k := 0; k < total; k++ {
-		if _, ok := seen[k]; !ok {
-			missing = append(missing, itoa(k+1))
-		}
+// shardError names the shard file an error is about.
+func shardError(files []string, err error) error {
+	var se *study.ShardError
+	switch {
+	case errors.As(err, &se) && se.Other >= 0:
+		return usagef("%s and %s %v", files[se.Other], files[se.Index], se.Err)
+	case errors.As(err, &se):
+		return usagef("%s: %v", files[se.Index], se.Err)
 	}
-	return strings.Join(missing, ", ")
+	return usagef("%v", strings.TrimPrefix(err.Error(), "study: "))
 }
 
 // digestOf hashes the parts that identify a job.

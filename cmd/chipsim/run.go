@@ -102,7 +102,7 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 			wrote = append(wrote, p)
 		}
 		if draw {
-			files, err := o.chart.saveAll(output.FrameOf(res, chipsimVersion()), o.out)
+			files, err := o.chart.saveFrame(output.FrameOf(res, chipsimVersion()), o.out)
 			wrote = append(wrote, files...)
 			if err != nil {
 				a.wrote(wrote)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -107,7 +106,7 @@ func (o *sensOptions) config() (study.Sensitivity, error) {
 	if o.n == 0 {
 		o.n = map[string]int{study.Sobol: 512, study.Morris: 40}[o.method]
 	}
-	k, shards, err := o.shard.parse(os.Getenv)
+	k, shards, err := o.shard.parse()
 	if err != nil {
 		return study.Sensitivity{}, err
 	}

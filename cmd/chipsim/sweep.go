@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
@@ -110,7 +108,7 @@ func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
 	if err != nil {
 		return err
 	}
-	k, shards, err := o.shard.parse(os.Getenv)
+	k, shards, err := o.shard.parse()
 	if err != nil {
 		return err
 	}
@@ -124,14 +122,10 @@ func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
 		Progress: func(done, _ int) { bar.Update(done) }})
 	bar.Finish()
 	if err != nil {
-		if errors.Is(err, c.Context().Err()) {
-			return errInterrupted
-		}
-		return err
+		return interrupted(c.Context(), err)
 	}
 	if shards > 1 {
-		p := &study.Partial{Kind: "sweep", Scenario: sw.Name, Ref: sweepRef(args), Digest: sweepDigest(sw, args, o),
-			Settings: map[string]string{"argv": strings.Join(sweepArgv(args, o), "\x00")}, Shard: k, Shards: shards, Table: t}
+		p := &study.Partial{Kind: "sweep", Scenario: sw.Name, Digest: sweepDigest(def, sw), Settings: def.Settings(), Shard: k, Shards: shards, Table: t}
 		return writePartial(a, p, o.out, fmt.Sprintf("%s-sweep-shard-%d-of-%d.json", sw.Name, k+1, shards))
 	}
 	return finishSweep(a, sw, t, o, draw)
@@ -237,76 +231,28 @@ func sweepDefinition(fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenar
 	return def, err
 }
 
-// sweepArgv gives the flags and arguments that define a sweep, without
-// those that do not change its results (workers, output, shard, charts).
-func sweepArgv(args []string, o *sweepOptions) []string {
-	var a []string
-	if o.file != "" {
-		a = append(a, "--file", o.file)
-	}
-	for _, x := range o.outcomes {
-		a = append(a, "--outcome", x)
-	}
-	if o.oat {
-		a = append(a, "--oat", "--range", o.rng)
-	}
-	for _, g := range o.grid {
-		a = append(a, "--grid", g)
-	}
-	if o.lhs > 0 {
-		a = append(a, "--lhs", strconv.Itoa(o.lhs), "--seed", strconv.FormatUint(o.seed, 10))
-	}
-	return append(a, args...)
-}
-
-func sweepRef(args []string) string {
-	if len(args) > 0 {
-		return args[0]
-	}
-	return ""
-}
-
-// sweepDigest identifies a sweep: its flags and its scenario's inputs.
-func sweepDigest(sw *scenarios.Sweep, args []string, o *sweepOptions) string {
-	return digestOf(fmt.Sprintf("%q runs=%d", sweepArgv(args, o), sw.Plan.Runs()), sw.Scenario.Digest())
+// sweepDigest identifies a sweep: its definition and its scenario's
+// inputs.
+func sweepDigest(def *scenarios.SweepDef, sw *scenarios.Sweep) string {
+	return digestOf(fmt.Sprintf("%v runs=%d", def.Settings(), sw.Plan.Runs()), sw.Scenario.Digest())
 }
 
 // mergeSweep finishes a sweep from its shards' outcomes: the same files
-// as the unsharded sweep writes. It rebuilds the sweep from the flags the
-// shards recorded.
+// as the unsharded sweep writes. It rebuilds the sweep from the
+// definition the shards recorded.
 func mergeSweep(a *app, p *study.Partial, out string, co chartOptions, draw bool) error {
-	c := newSweepCmd(a)
-	if err := c.ParseFlags(strings.Split(p.Settings["argv"], "\x00")); err != nil {
-		return usagef("the shards' sweep flags do not parse: %v", err)
-	}
-	o := flagsOf(c)
-	def, err := sweepDefinition(c.Flags(), c.Flags().Args(), o)
+	def, err := scenarios.SweepFromSettings(p.Settings, readInput)
 	if err != nil {
-		return err
+		return usagef("the shards' sweep does not load: %v", err)
 	}
 	sw, err := planSweep(a, def)
 	if err != nil {
 		return err
 	}
-	if d := sweepDigest(sw, c.Flags().Args(), o); d != p.Digest || sw.Plan.Runs() != p.Table.Runs {
-		return usagef("the shards' sweep differs from the one their flags give now: its scenario or inputs changed")
+	if sweepDigest(def, sw) != p.Digest || sw.Plan.Runs() != p.Table.Runs {
+		return usagef("the shards' sweep differs from the one its definition gives now: its scenario or inputs changed")
 	}
-	o.out, o.chart = out, co
-	return finishSweep(a, sw, p.Table, o, draw)
-}
-
-// flagsOf reads back the options a parsed sweep command holds.
-func flagsOf(c *cobra.Command) *sweepOptions {
-	f := c.Flags()
-	o := &sweepOptions{}
-	o.file, _ = f.GetString("file")
-	o.outcomes, _ = f.GetStringArray("outcome")
-	o.oat, _ = f.GetBool("oat")
-	o.rng, _ = f.GetString("range")
-	o.grid, _ = f.GetStringArray("grid")
-	o.lhs, _ = f.GetInt("lhs")
-	o.seed, _ = f.GetUint64("seed")
-	return o
+	return finishSweep(a, sw, p.Table, &sweepOptions{out: out, chart: co}, draw)
 }
 
 // writePartial writes a shard's partial results.

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/chipsim/chipsim/sim/uq"
 )
@@ -142,4 +144,42 @@ func DecodeSummaries(data []byte) (Header, *Summaries, error) {
 		return h, nil, fmt.Errorf("%w: %d trailing bytes", ErrNotShard, r.Len())
 	}
 	return h, s, nil
+}
+
+// MergeShards checks that shards (decoded Monte Carlo shards, with their
+// headers) are every shard of one job, once each, and merges their
+// summaries: the result equals the unsharded run's. An error about one
+// shard is a *ShardError naming its index.
+func MergeShards(headers []Header, sums []*Summaries) (Header, *Summaries, error) {
+	if len(headers) == 0 || len(headers) != len(sums) {
+		return Header{}, nil, errors.New("study: no shards to merge")
+	}
+	h0 := headers[0]
+	seen := map[int]int{}
+	for i, h := range headers {
+		if h.Digest != h0.Digest || h.Shards != h0.Shards || h.Scenario != h0.Scenario || h.Runs != h0.Runs || h.Seed != h0.Seed {
+			return h0, nil, &ShardError{Index: i, Other: -1, Err: errors.New("belongs to another job (scenario, inputs, runs, seed or metrics differ)")}
+		}
+		if j, dup := seen[h.Shard]; dup {
+			return h0, nil, &ShardError{Index: i, Other: j, Err: fmt.Errorf("are both shard %d of %d", h.Shard+1, h.Shards)}
+		}
+		seen[h.Shard] = i
+	}
+	var missing []string
+	for k := 0; k < h0.Shards; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, strconv.Itoa(k+1))
+		}
+	}
+	if len(missing) > 0 {
+		return h0, nil, fmt.Errorf("study: shards %s of %d are missing", strings.Join(missing, ", "), h0.Shards)
+	}
+	out := sums[seen[0]]
+	for k := 1; k < h0.Shards; k++ {
+		if err := out.Merge(sums[seen[k]]); err != nil {
+			return h0, nil, &ShardError{Index: seen[k], Other: -1, Err: err}
+		}
+	}
+	h0.Shard, h0.Shards = 0, 1
+	return h0, out, nil
 }

@@ -218,21 +218,21 @@ func MergePartials(parts []*Partial) (*Partial, error) {
 		return nil, errors.New("study: no shards to merge")
 	}
 	h := parts[0]
-	seen := map[int]bool{}
+	seen := map[int]int{}
 	tables := make([]*Table, len(parts))
 	for i, p := range parts {
 		if p.Kind != h.Kind || p.Digest != h.Digest || p.Shards != h.Shards || p.Scenario != h.Scenario {
-			return nil, &ShardError{Index: i, Err: errors.New("belongs to another study (kind, scenario, inputs or settings differ)")}
+			return nil, &ShardError{Index: i, Other: -1, Err: errors.New("belongs to another study (kind, scenario, inputs or settings differ)")}
 		}
-		if seen[p.Shard] {
-			return nil, &ShardError{Index: i, Err: fmt.Errorf("shard %d of %d is given twice", p.Shard+1, p.Shards)}
+		if j, dup := seen[p.Shard]; dup {
+			return nil, &ShardError{Index: i, Other: j, Err: fmt.Errorf("are both shard %d of %d", p.Shard+1, p.Shards)}
 		}
-		seen[p.Shard] = true
+		seen[p.Shard] = i
 		tables[i] = p.Table
 	}
 	var missing []string
 	for k := 0; k < h.Shards; k++ {
-		if !seen[k] {
+		if _, ok := seen[k]; !ok {
 			missing = append(missing, strconv.Itoa(k+1))
 		}
 	}
@@ -248,10 +248,11 @@ func MergePartials(parts []*Partial) (*Partial, error) {
 	return &out, nil
 }
 
-// ShardError is an error about the Index-th shard given to a merge.
+// ShardError is an error about the Index-th shard given to a merge and,
+// for a shard given twice, the Other (else -1).
 type ShardError struct {
-	Index int
-	Err   error
+	Index, Other int
+	Err          error
 }
 
 func (e *ShardError) Error() string { return e.Err.Error() }
