@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
@@ -291,4 +292,41 @@ func slugMetric(name string) string {
 		}
 	}
 	return string(b)
+}
+
+// WriteMC writes a Monte Carlo's bands into dir: NAME-mc.csv period by
+// period and NAME-mc-yearly.csv by year.
+func WriteMC(dir, name string, m *sim.Model, s *study.Summaries, y Yearly, quantiles []float64) ([]string, error) {
+	p := filepath.Join(dir, name+"-mc.csv")
+	if err := WriteFile(p, func(w io.Writer) error { return WriteBands(w, name, m, s, quantiles) }); err != nil {
+		return nil, err
+	}
+	py := filepath.Join(dir, name+"-mc-yearly.csv")
+	if err := WriteFile(py, func(w io.Writer) error { return WriteYearlyBands(w, name, m, s, y, quantiles) }); err != nil {
+		return []string{p}, err
+	}
+	return []string{p, py}, nil
+}
+
+// FanCharts draws a fan chart of each whole-market metric summarised: by
+// year, or period by period.
+func FanCharts(name, version string, m *sim.Model, s *study.Summaries, y Yearly, quantiles []float64, byYear bool, o ChartOptions) ([]*Chart, error) {
+	var out []*Chart
+	for _, sl := range s.Slots {
+		if m.Slots()[sl].Metric.Per != "" {
+			continue
+		}
+		var ch *Chart
+		var err error
+		if byYear {
+			ch, err = FanYearly(name, version, m, s, y, sl, quantiles, s.Runs(), o)
+		} else {
+			ch, err = Fan(name, version, m, s, sl, quantiles, s.Runs(), o)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
 }

@@ -180,3 +180,70 @@ func (p *parquetRecords) Abort() {
 		os.Remove(p.f.Name())
 	}
 }
+
+// RunRecords records a Monte Carlo run by run: every run's inputs and
+// chosen outcomes to one file, and/or its inputs alone to another. The
+// files appear only on Commit.
+type RunRecords struct {
+	files []Records
+	paths []string
+	both  Records // inputs and outcomes
+	draws Records // inputs
+	nout  int
+}
+
+// NewRunRecords opens the files asked for: outcomesPath (columns run,
+// inputs, outcomes) and drawsPath (run, inputs); "" skips one.
+func NewRunRecords(outcomesPath, drawsPath string, inputs, outcomes []string) (*RunRecords, error) {
+	r := &RunRecords{nout: len(outcomes)}
+	var err error
+	if outcomesPath != "" {
+		if r.both, err = NewRecords(outcomesPath, append(append([]string{}, inputs...), outcomes...)); err != nil {
+			return nil, err
+		}
+		r.files, r.paths = append(r.files, r.both), append(r.paths, outcomesPath)
+	}
+	if drawsPath != "" {
+		if r.draws, err = NewRecords(drawsPath, inputs); err != nil {
+			r.Abort()
+			return nil, err
+		}
+		r.files, r.paths = append(r.files, r.draws), append(r.paths, drawsPath)
+	}
+	return r, nil
+}
+
+// Empty reports whether nothing is recorded.
+func (r *RunRecords) Empty() bool { return len(r.files) == 0 }
+
+// Record writes run's row to each file; outcomes beyond the first named
+// ones are ignored.
+func (r *RunRecords) Record(run int, inputs, outcomes []float64) error {
+	if r.both != nil {
+		if err := r.both.Row(run, inputs, outcomes[:r.nout]); err != nil {
+			return err
+		}
+	}
+	if r.draws != nil {
+		return r.draws.Row(run, inputs)
+	}
+	return nil
+}
+
+// Commit moves the files into place and returns their paths.
+func (r *RunRecords) Commit() ([]string, error) {
+	for i, f := range r.files {
+		if err := f.Commit(); err != nil {
+			return r.paths[:i], err
+		}
+	}
+	r.files = nil
+	return r.paths, nil
+}
+
+// Abort removes what was written of files not committed.
+func (r *RunRecords) Abort() {
+	for _, f := range r.files {
+		f.Abort()
+	}
+}
