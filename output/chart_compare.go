@@ -15,6 +15,9 @@ import (
 // The metric must have a whole-market value (entity "all"); ratios are
 // drawn as percentages on a 0-100% axis.
 func Compare(frames []*Frame, metric string, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("compare chart: %w", err)
+	}
 	if len(frames) == 0 {
 		return nil, fmt.Errorf("compare chart: no scenarios")
 	}
@@ -73,9 +76,10 @@ func Compare(frames []*Frame, metric string, o ChartOptions) (*Chart, error) {
 	}
 	def := shortDoc(d.Doc)
 	c := &Chart{
-		Name:   "compare-" + strings.ReplaceAll(metric, ".", "-"),
-		Title:  metric + ": " + def,
-		Source: sourceLine(names, frames[0].Version, o.Date),
+		Name:     "compare-" + strings.ReplaceAll(metric, ".", "-"),
+		Title:    capitalise(MetricTitle(metric)) + ", by scenario",
+		Subtitle: metric + ": " + def,
+		Source:   sourceLine(names, frames[0].Version, o.Date),
 	}
 	// The y label names the quantity when it fits beside the unit, else
 	// only the unit: the title defines the metric in full.
@@ -128,7 +132,7 @@ func Compare(frames []*Frame, metric string, o ChartOptions) (*Chart, error) {
 	} else {
 		note = strings.ToUpper(note[:1]) + note[1:]
 	}
-	c.Notes = wrap(note, 78)
+	c.Notes = []string{note}
 	c.Plots = []*plot.Plot{p}
 	return c, nil
 }
@@ -188,38 +192,6 @@ func scaleUnit(peak float64, unit string) (float64, string) {
 		return 1e3, "thousand " + unit
 	}
 	return 1, unit
-}
-
-// wrap breaks text at spaces into as few lines of at most width runes as
-// it can, of about equal length (a long word may overrun).
-func wrap(s string, width int) []string {
-	words := strings.Fields(s)
-	n := (len([]rune(strings.Join(words, " "))) + width - 1) / width
-	for w := len([]rune(strings.Join(words, " ")))/max(n, 1) + 1; ; w++ {
-		if lines := greedy(words, w); len(lines) <= n || w >= width {
-			return lines
-		}
-	}
-}
-
-// greedy fills lines of at most width runes word by word.
-func greedy(words []string, width int) []string {
-	var out []string
-	line := ""
-	for _, w := range words {
-		if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
-			out = append(out, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
 }
 
 // nearest returns up to n candidates closest to s by edit distance (or

@@ -77,6 +77,9 @@ func roundUp(lo, hi float64) float64 {
 // defect density. Yield and defect density are left out of periods in
 // which a process starts no AI wafers.
 func Foundry(f *Frame, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("foundry chart: %w", err)
+	}
 	procs := f.Entities("foundry.wafers")
 	if len(procs) == 0 {
 		return nil, fmt.Errorf("foundry chart: %s: no metric foundry.wafers", f.Scenario)

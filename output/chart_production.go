@@ -128,6 +128,9 @@ func productTitle(f *Frame, id string) string {
 // Production draws which constraint binds domestic output, per product and
 // period: a timeline with one row per domestic product.
 func Production(f *Frame, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("production chart: %w", err)
+	}
 	products := domesticProducts(f)
 	if len(products) == 0 {
 		return nil, fmt.Errorf("production chart: %s: no metric product.binding", f.Scenario)
@@ -147,6 +150,8 @@ func Production(f *Frame, o ChartOptions) (*Chart, error) {
 	p.Add(bm)
 	p.Y.Tick.Marker = ticks
 	p.Y.Tick.Length = 0
+	p.Y.Tick.Label.Font = houseFont(6.5)
+	c.fit = fitRowFont(len(products))
 	p.Y.Min, p.Y.Max = -0.5, float64(len(products))-0.5
 	p.X.Min, p.X.Max = f.Times[0], f.Times[len(f.Times)-1]+bm.width
 	for _, code := range []int{sim.BindDemand, sim.BindPlan, sim.BindDies, sim.BindHBM, sim.BindPackaging} {
@@ -177,6 +182,9 @@ func (yearGrid) Plot(c draw.Canvas, p *plot.Plot) {
 // axis stops at 1.6 times the larger of orders and output: limits above
 // it are slack.
 func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("limits chart: %w", err)
+	}
 	products := domesticProducts(f)
 	found := false
 	for _, id := range products {

@@ -81,40 +81,86 @@ var (
 // IndexBars draws sensitivity indices as horizontal bars, one row per
 // input in the order given (put the most influential first).
 // With unit set, the axis spans at least 0 to 1 (shares of variance).
+// A title naming the outcome by its expression reads it out
+// (ReadableTitle). At a small size the chart shows as many of the first
+// rows as fit, their names wrapped, and a note counts the rest.
 func IndexBars(name, title, xlabel string, inputs []string, series []IndexSeries, unit bool, notes []string, source string) (*Chart, error) {
 	if len(inputs) == 0 {
 		return nil, fmt.Errorf("index chart %s: no inputs", name)
 	}
-	c := &Chart{Name: name, Title: title, Source: source, Notes: notes}
-	p := newPlot(xlabel, "")
-	p.Title.Text = title
-	// Rows from the top: the first input at the top.
-	names := make([]string, len(inputs))
-	for i, in := range inputs {
-		names[len(inputs)-1-i] = in
+	for _, ser := range series {
+		if len(ser.Values) != len(inputs) || (ser.Lo != nil && (len(ser.Lo) != len(inputs) || len(ser.Hi) != len(inputs))) {
+			return nil, fmt.Errorf("index chart %s: %d inputs and %d values of %s", name, len(inputs), len(ser.Values), ser.Label)
+		}
 	}
-	rev := make([]IndexSeries, len(series))
+	build := func(k int, w vg.Length) *Chart {
+		return indexBars(name, title, xlabel, inputs, series, unit, notes, source, k, w)
+	}
+	c := build(len(inputs), 0)
+	c.fit = func(area draw.Canvas, prev *Chart) *Chart {
+		k, w, ok := fitRows(prev.Plots[0], area, len(inputs), func(i int) string { return inputs[i] }, prev.rowsShown, prev.labelW)
+		if ok {
+			return prev
+		}
+		return build(k, w)
+	}
+	return c, nil
+}
+
+// indexBars draws the first k rows, their names wrapped to labelW (0:
+// not wrapped).
+func indexBars(name, title, xlabel string, inputs []string, series []IndexSeries, unit bool, notes []string, source string, k int, labelW vg.Length) *Chart {
+	c := &Chart{Name: name, Source: source, rowsShown: k, labelW: labelW, variant: fmt.Sprintf("%d/%g", k, labelW)}
+	c.Title, c.Subtitle = ReadableTitle(title)
+	p := newPlot(xlabel, "")
+	// Rows from the top: the first input at the top.
+	names := make([]string, k)
+	for i := range k {
+		names[i] = wrapName(inputs[i], labelW)
+	}
+	shown := make([]IndexSeries, len(series))
 	for s, ser := range series {
 		r := ser
-		r.Values = reversed(ser.Values)
-		r.Lo, r.Hi = reversed(ser.Lo), reversed(ser.Hi)
-		rev[s] = r
+		r.Values = ser.Values[:k]
+		if ser.Lo != nil {
+			r.Lo, r.Hi = ser.Lo[:k], ser.Hi[:k]
+		}
+		shown[s] = reversedSeries(r)
 		if ser.Pattern {
 			c.addLegend(ser.Label, hatchedThumb{ser.Colour})
 		} else {
 			c.addLegend(ser.Label, fillThumb{ser.Colour})
 		}
 	}
-	hb := &hbars{series: rev, rows: len(inputs)}
+	hb := &hbars{series: shown, rows: k}
 	p.Add(hb)
-	p.NominalY(names...)
+	p.Y.Tick.Marker = rowTicks(names)
+	p.Y.Tick.Width, p.Y.Tick.Length, p.Y.Width = 0, 0, 0
+	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	// The axis holds every row's values, shown or not, so that sizes
+	// compare.
+	all := &hbars{series: series, rows: len(inputs)}
+	lo, hi, _, _ := all.DataRange()
+	p.X.Min, p.X.Max = lo, hi
 	if unit {
-		lo, hi, _, _ := hb.DataRange()
 		p.X.Min, p.X.Max = math.Min(0, lo), math.Max(1, hi)
 	}
-	p.Y.Tick.Label.Font = houseFont(6.5)
+	p.Y.Tick.Label.Font = houseFont(rowFont(labelW))
 	c.Plots = []*plot.Plot{p}
-	return c, nil
+	if k < len(inputs) {
+		c.Notes = append(c.Notes, fmt.Sprintf("Left out at this size: the %d inputs after %s in this order.", len(inputs)-k, inputs[k-1]))
+		c.keyNotes = 1
+	}
+	c.Notes = append(c.Notes, notes...)
+	return c
+}
+
+// reversedSeries turns a series' rows upside down: row 0 is drawn at the
+// bottom.
+func reversedSeries(s IndexSeries) IndexSeries {
+	s.Values = reversed(s.Values)
+	s.Lo, s.Hi = reversed(s.Lo), reversed(s.Hi)
+	return s
 }
 
 func reversed(v []float64) []float64 {
@@ -138,13 +184,17 @@ func (h hatchedThumb) Thumbnail(c *draw.Canvas) {
 	}
 }
 
-// sequential is a colour-blind-safe light-to-dark ramp (viridis anchors),
-// monotone in lightness so that it reads in greyscale.
+// sequential is a colour-blind-safe light-to-dark ramp (ColorBrewer's
+// YlGnBu anchors), monotone in lightness so that it reads in greyscale;
+// it starts at a pale yellow, lighter than any other colour of it, so
+// that an index of 0 reads as next to nothing while it still differs
+// from a blank cell.
 var sequential = []color.RGBA{
-	{0xfd, 0xe7, 0x25, 0xff}, {0x5e, 0xc9, 0x62, 0xff}, {0x21, 0x91, 0x8c, 0xff}, {0x3b, 0x52, 0x8b, 0xff}, {0x44, 0x01, 0x54, 0xff},
+	{0xff, 0xff, 0xd9, 0xff}, {0xc7, 0xe9, 0xb4, 0xff}, {0x41, 0xb6, 0xc4, 0xff}, {0x22, 0x5e, 0xa8, 0xff}, {0x08, 0x1d, 0x58, 0xff},
 }
 
-// Ramp returns the colour for v in [0, 1] on the sequential ramp.
+// Ramp returns the colour for v in [0, 1] on the sequential ramp: 0 is the
+// lightest, 1 the darkest.
 func Ramp(v float64) color.Color {
 	v = math.Max(0, math.Min(1, v)) * float64(len(sequential)-1)
 	i := int(v)
@@ -183,31 +233,66 @@ func (h *cells) DataRange() (xmin, xmax, ymin, ymax float64) {
 }
 
 // IndexHeatmap draws indices per input (rows, the first on top) and year
-// (columns) as colours from 0 to 1, with a legend of the scale.
+// (columns) as colours from 0 (the lightest) to 1 (the darkest), with a
+// legend of the scale; NaN cells are left blank. A title naming a metric
+// by its id reads it out (ReadableTitle). At a small size the chart shows
+// as many of the first rows as fit, and a note counts the rest.
 func IndexHeatmap(name, title string, inputs []string, years []int, vals [][]float64, notes []string, source string) (*Chart, error) {
 	if len(inputs) == 0 || len(years) == 0 {
 		return nil, fmt.Errorf("heatmap %s: no data", name)
 	}
-	c := &Chart{Name: name, Title: title, Source: source, Notes: notes}
+	if len(vals) != len(inputs) {
+		return nil, fmt.Errorf("heatmap %s: %d inputs and %d rows of values", name, len(inputs), len(vals))
+	}
+	for i, row := range vals {
+		if len(row) != len(years) {
+			return nil, fmt.Errorf("heatmap %s: %s has %d values for %d years", name, inputs[i], len(row), len(years))
+		}
+	}
+	build := func(k int, w vg.Length) *Chart {
+		return indexHeatmap(name, title, inputs, years, vals, notes, source, k, w)
+	}
+	c := build(len(inputs), 0)
+	c.fit = func(area draw.Canvas, prev *Chart) *Chart {
+		k, w, ok := fitRows(prev.Plots[0], area, len(inputs), func(i int) string { return inputs[i] }, prev.rowsShown, prev.labelW)
+		if ok {
+			return prev
+		}
+		return build(k, w)
+	}
+	return c, nil
+}
+
+// indexHeatmap draws the first k rows, their names wrapped to labelW (0:
+// not wrapped).
+func indexHeatmap(name, title string, inputs []string, years []int, vals [][]float64, notes []string, source string, k int, labelW vg.Length) *Chart {
+	c := &Chart{Name: name, Source: source, rowsShown: k, labelW: labelW, variant: fmt.Sprintf("%d/%g", k, labelW)}
+	c.Title, c.Subtitle = ReadableTitle(title)
 	p := newPlot("year", "")
-	p.Title.Text = title
 	xs := make([]float64, len(years))
 	for i, y := range years {
 		xs[i] = float64(y) + 0.5
 	}
-	rows := make([][]float64, len(inputs))
-	names := make([]string, len(inputs))
-	for i := range inputs {
-		rows[len(inputs)-1-i] = vals[i]
-		names[len(inputs)-1-i] = inputs[i]
+	rows := make([][]float64, k)
+	names := make([]string, k)
+	for i := range k {
+		rows[k-1-i] = vals[i]
+		names[i] = wrapName(inputs[i], labelW)
 	}
 	p.Add(&cells{xs: xs, vals: rows, w: 1})
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font = houseFont(6.5)
+	p.Y.Tick.Marker = rowTicks(names)
+	p.Y.Tick.Width, p.Y.Tick.Length, p.Y.Width = 0, 0, 0
+	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	p.Y.Tick.Label.Font = houseFont(rowFont(labelW))
 	p.X.Tick.Marker = yearTicks{offset: 0.5}
 	for _, v := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		c.addLegend(fmt.Sprintf("%.2f", v), fillThumb{Ramp(v)})
 	}
 	c.Plots = []*plot.Plot{p}
-	return c, nil
+	if k < len(inputs) {
+		c.Notes = append(c.Notes, fmt.Sprintf("Left out at this size: the %d inputs after %s in this order.", len(inputs)-k, inputs[k-1]))
+		c.keyNotes = 1
+	}
+	c.Notes = append(c.Notes, notes...)
+	return c
 }

@@ -90,8 +90,11 @@ func TestTornadoBarsSortedBySwingWithLabelsAndLegend(t *testing.T) {
 	if len(legend) != 3 || !strings.Contains(legend[0], "p5") || !strings.Contains(legend[1], "p95") || !strings.Contains(legend[2], "median, 60.0%") {
 		t.Errorf("legend %q", legend)
 	}
-	if p.X.Label.Text != "ai.ssr_compute@2030 (%)" {
-		t.Errorf("x label %q", p.X.Label.Text)
+	if p.X.Label.Text != "domestic share of AI compute in 2030 (%)" {
+		t.Errorf("x label %q, want the outcome's readable name", p.X.Label.Text)
+	}
+	if c.Title != "Domestic share of AI compute in 2030: swing from each input, unc" || c.Subtitle != "ai.ssr_compute@2030" {
+		t.Errorf("title %q, subtitle %q: want the readable name over the expression", c.Title, c.Subtitle)
 	}
 	if !(p.X.Min <= 0.4 && p.X.Max >= 0.7) {
 		t.Errorf("x axis %v..%v does not hold every bar", p.X.Min, p.X.Max)
@@ -180,7 +183,7 @@ func TestSweepLinePointsAxisAndScenarioMark(t *testing.T) {
 	if p.Y.Min != 0 || p.Y.Max < 2.6e6 {
 		t.Errorf("y axis %v..%v: want it from 0 past the top value", p.Y.Min, p.Y.Max)
 	}
-	if p.Y.Label.Text != "ai.units_domestic@2026 (million units)" || p.X.Label.Text != "packaging.yield (share 0..1)" {
+	if p.Y.Label.Text != "domestic AI accelerators delivered in 2026 (million units)" || p.X.Label.Text != "packaging.yield (share 0..1)" {
 		t.Errorf("labels %q, %q", p.X.Label.Text, p.Y.Label.Text)
 	}
 	var xl []string
@@ -190,7 +193,7 @@ func TestSweepLinePointsAxisAndScenarioMark(t *testing.T) {
 	if want := []string{"0.5", "0.6", "0.7", "0.8", "0.9", "1"}; !slices.Equal(xl, want) {
 		t.Errorf("x ticks %q, want the levels %q", xl, want)
 	}
-	if want := []string{"ai.units_domestic@2026", "the scenario's packaging.yield: 0.9"}; !slices.Equal(c.LegendLabels(), want) {
+	if want := []string{"domestic AI accelerators delivered in 2026", "the scenario's packaging.yield: 0.9"}; !slices.Equal(c.LegendLabels(), want) {
 		t.Errorf("legend %q, want %q", c.LegendLabels(), want)
 	}
 	renders(t, c)
@@ -300,7 +303,7 @@ func TestHeatmapClassesLegendAndValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cb.Bytes("png", 8*vg.Centimeter, 6*vg.Centimeter, 36); err != nil {
+	if _, err := cb.Bytes("png", 8*vg.Centimeter, 6*vg.Centimeter, MinDPI); err != nil {
 		t.Fatal(err)
 	}
 	if hb.values {

@@ -12,12 +12,18 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// ChartOptions are what every chart's small print needs.
+// ChartOptions are what every chart's small print needs, and the size it
+// is meant to be drawn at.
 type ChartOptions struct {
 	Date string // date of the run, for the source line; empty to omit
 	// History holds facts of history drawn against the model on the
 	// self-sufficiency and supply charts (chipsim check's history).
 	History []Observation
+	// Width and Height are the chart's size in centimetres, DPI the
+	// resolution of PNG files; zero for the defaults (16 × 9 cm, 300
+	// dpi). Validate checks them; Size returns them with the defaults.
+	Width, Height float64
+	DPI           int
 }
 
 // Targets are reference lines drawn on the self-sufficiency chart.
@@ -75,28 +81,63 @@ func (f *Frame) period(label string) (int, bool) {
 	return 0, false
 }
 
-func (em *eventMarkers) Plot(c draw.Canvas, p *plot.Plot) {
+// rows packs the markers' numbers into rows along the top of the frame,
+// each number in the first row where it clears its left neighbour; it
+// returns each marker's row (-1 outside the frame) and how many rows
+// there are.
+func (em *eventMarkers) rows(c draw.Canvas, p *plot.Plot) ([]int, int) {
 	tx, _ := p.Transforms(&c)
-	ls := draw.LineStyle{Color: grey, Width: vg.Points(0.5), Dashes: []vg.Length{vg.Points(1), vg.Points(1.5)}}
-	st := textStyle(6, color.Gray{Y: 0x30})
-	st.XAlign = draw.XCenter
-	st.YAlign = draw.YTop
-	// Neighbouring markers closer than a label's width stagger downwards.
-	var lastX vg.Length = -1e9
-	row := 0
+	st := eventStyle()
+	out := make([]int, len(em.xs))
+	var ends []vg.Length // right edge of each row's last number
 	for i, x := range em.xs {
 		px := tx(x)
 		if px < c.Min.X || px > c.Max.X {
+			out[i] = -1
 			continue
 		}
-		if px-lastX < vg.Points(8) {
-			row++
-		} else {
-			row = 0
+		w := st.Width(fmt.Sprint(i + 1))
+		r := 0
+		for r < len(ends) && px-w/2 < ends[r]+vg.Points(1.5) {
+			r++
 		}
-		lastX = px
+		if r == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[r] = px + w/2
+		out[i] = r
+	}
+	return out, len(ends)
+}
+
+func eventStyle() draw.TextStyle {
+	st := textStyle(6, color.Gray{Y: 0x30})
+	st.XAlign = draw.XCenter
+	st.YAlign = draw.YTop
+	return st
+}
+
+// eventRow is the height of a row of event numbers.
+const eventRow = vg.Length(7)
+
+// band is the height the numbers take along the top of the frame.
+func (em *eventMarkers) band(c draw.Canvas, p *plot.Plot) vg.Length {
+	_, n := em.rows(c, p)
+	return vg.Length(n)*eventRow + vg.Points(1)
+}
+
+func (em *eventMarkers) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, _ := p.Transforms(&c)
+	ls := draw.LineStyle{Color: grey, Width: vg.Points(0.5), Dashes: []vg.Length{vg.Points(1), vg.Points(1.5)}}
+	st := eventStyle()
+	rows, _ := em.rows(c, p)
+	for i, x := range em.xs {
+		if rows[i] < 0 {
+			continue
+		}
+		px := tx(x)
 		c.StrokeLine2(ls, px, c.Min.Y, px, c.Max.Y)
-		c.FillText(st, vg.Point{X: px, Y: c.Max.Y - vg.Points(1) - vg.Length(row)*vg.Points(7)}, fmt.Sprint(i+1))
+		c.FillText(st, vg.Point{X: px, Y: c.Max.Y - vg.Points(1) - vg.Length(rows[i])*eventRow}, fmt.Sprint(i+1))
 	}
 }
 
@@ -104,18 +145,17 @@ func (em *eventMarkers) Plot(c draw.Canvas, p *plot.Plot) {
 func (em *eventMarkers) key() []string {
 	out := make([]string, len(em.labels))
 	for i, l := range em.labels {
-		if r := []rune(l); len(r) > 75 {
-			l = string(r[:74]) + "…"
-		}
 		out[i] = fmt.Sprintf("%d  %s", i+1, l)
 	}
 	return out
 }
 
-// hline is a horizontal reference line with a label.
+// hline is a horizontal reference line with a label; the label keeps
+// clear of the event numbers along the top of the frame.
 type hline struct {
-	y     float64
-	label string
+	y      float64
+	label  string
+	events *eventMarkers
 }
 
 func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
@@ -123,7 +163,12 @@ func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
 	y := ty(h.y)
 	c.StrokeLine2(draw.LineStyle{Color: color.RGBA{0xD5, 0x5E, 0x00, 0xff}, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}, c.Min.X, y, c.Max.X, y)
 	st := textStyle(6, color.RGBA{0xA0, 0x40, 0x00, 0xff})
-	c.FillText(st, vg.Point{X: c.Min.X + vg.Points(3), Y: y + vg.Points(1)}, h.label)
+	// Above the line, or below it where event numbers run along the top.
+	at := vg.Point{X: c.Min.X + vg.Points(3), Y: y + vg.Points(1)}
+	if h.events != nil && at.Y+st.Height(h.label) > c.Max.Y-h.events.band(c, p) {
+		at.Y = y - vg.Points(1) - st.Height(h.label)
+	}
+	c.FillText(st, at, h.label)
 }
 
 func (h hline) DataRange() (xmin, xmax, ymin, ymax float64) {
@@ -213,6 +258,9 @@ func (f *Frame) source(o ChartOptions) string {
 // SelfSufficiency draws the self-sufficiency ratios over time, with policy
 // events as labelled markers and target lines.
 func SelfSufficiency(f *Frame, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("self-sufficiency chart: %w", err)
+	}
 	c := &Chart{Name: "self-sufficiency", Title: "China's self-sufficiency: " + f.Scenario, Source: f.source(o)}
 	p := newPlot("year", "self-sufficiency (% of the whole)")
 	p.Title.Text = c.Title
@@ -223,7 +271,7 @@ func SelfSufficiency(f *Frame, o ChartOptions) (*Chart, error) {
 	p.Add(em)
 	c.Notes = em.key()
 	for _, tg := range Targets {
-		p.Add(hline{y: tg.Value, label: tg.Label})
+		p.Add(hline{y: tg.Value, label: tg.Label, events: em})
 	}
 	series := []struct{ metric, label, short string }{
 		{"ai.ssr_units", "AI accelerators, units delivered", "accelerator units"},
@@ -353,6 +401,9 @@ var (
 // Supply draws compute delivered by source as stacked areas by year, with
 // demand as a line and unmet demand hatched between them.
 func Supply(f *Frame, o ChartOptions) (*Chart, error) {
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("supply chart: %w", err)
+	}
 	groups, err := supplyGroups(f)
 	if err != nil {
 		return nil, err
@@ -477,6 +528,6 @@ func (c *Chart) addCardsPanel(f *Frame, o ChartOptions, xs []float64) error {
 	c.Notes = append(c.Notes, "Lower panel: cards by year, zoomed on the years history covers.")
 	p.X.Min, p.X.Max = top.X.Min, top.X.Max
 	c.Plots = append(c.Plots, p)
-	c.Heights = []float64{0.64, 0.36}
+	c.Heights = []float64{0.6, 0.4}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -77,7 +78,7 @@ var chartOpts = output.ChartOptions{Date: "2026-01-01"}
 // smoke tests drawDPI.
 const (
 	testDPI = 72
-	drawDPI = 36
+	drawDPI = 50
 )
 
 func TestEveryChartOfEveryScenarioDraws(t *testing.T) {
@@ -545,8 +546,11 @@ func TestCompareChart(t *testing.T) {
 	if p.X.Min != 2022.5 || p.X.Max != 2035.5 {
 		t.Errorf("x axis %v..%v, want mid 2022 to mid 2035", p.X.Min, p.X.Max)
 	}
-	if want := "ai.ssr_compute: domestic H100e delivered / all H100e delivered"; c.Title != want {
-		t.Errorf("title %q, want the metric and its definition %q", c.Title, want)
+	if want := "Domestic share of AI compute, by scenario"; c.Title != want {
+		t.Errorf("title %q, want the metric's readable name %q", c.Title, want)
+	}
+	if want := "ai.ssr_compute: domestic H100e delivered / all H100e delivered"; c.Subtitle != want {
+		t.Errorf("subtitle %q, want the metric and its definition %q", c.Subtitle, want)
 	}
 	// A definition too long for the title is given in full below.
 	c, err = output.Compare(fs[:2], "ai.ssr_units", chartOpts)
@@ -578,8 +582,8 @@ func TestCompareChart(t *testing.T) {
 			t.Errorf("%s: %v", m.Name, err)
 			continue
 		}
-		if !strings.HasPrefix(c.Title, m.Name+": ") {
-			t.Errorf("%s: title %q", m.Name, c.Title)
+		if strings.Contains(c.Title, m.Name) || !strings.HasPrefix(c.Subtitle, m.Name+": ") {
+			t.Errorf("%s: title %q, subtitle %q: want a readable title over the metric's id", m.Name, c.Title, c.Subtitle)
 		}
 		if n := len([]rune(c.Plots[0].Y.Label.Text)); n == 0 || n > 34 {
 			t.Errorf("%s: y label %q: want 1-34 characters", m.Name, c.Plots[0].Y.Label.Text)
@@ -621,54 +625,65 @@ func TestScenarioChartByName(t *testing.T) {
 	}
 }
 
-// Golden images: a few baseline charts at a low resolution, compared with
-// a tolerance (font rasterisation may differ in the last bits). Run
+// Golden images: the baseline's scenario charts and a chart of each
+// sweep and sensitivity kind, at the default 16 × 9 cm and at one journal
+// column, 8 × 6 cm, at a low resolution, compared with a tolerance (font
+// rasterisation may differ in the last bits). Run
 // go test ./output -run Golden -regen to rewrite them after an intended
 // change, and look at them before committing.
 func TestChartGolden(t *testing.T) {
-	f := frameFor(t, "baseline")
-	for _, mk := range []struct {
-		name string
-		draw func(*output.Frame, output.ChartOptions) (*output.Chart, error)
-	}{
-		{"self-sufficiency", output.SelfSufficiency},
-		{"supply", output.Supply},
-		{"production", output.Production},
-		{"foundry", output.Foundry},
-	} {
-		t.Run(mk.name, func(t *testing.T) {
+	charts := map[string]func(t *testing.T) (*output.Chart, error){}
+	for _, name := range []string{"self-sufficiency", "supply", "production", "foundry"} {
+		charts["baseline-"+name] = func(t *testing.T) (*output.Chart, error) {
 			o := chartOpts
 			o.History = shippedHistory(t) // drawn on self-sufficiency and supply
-			c, err := mk.draw(f, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := c.Bytes("png", output.DefaultWidth, output.DefaultHeight, testDPI)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "charts", "baseline-"+mk.name+".png")
-			if *regen {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return output.ScenarioChart(frameFor(t, "baseline"), name, o)
+		}
+	}
+	for _, nc := range everyChart() {
+		switch nc.name {
+		case "tornado", "sweep", "heatmap", "sobol", "morris":
+			charts[nc.name] = nc.make
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(charts)) {
+		for _, sz := range []struct {
+			suffix string
+			w, h   vg.Length
+		}{{"", output.DefaultWidth, output.DefaultHeight}, {"-8x6cm", 8 * vg.Centimeter, 6 * vg.Centimeter}} {
+			t.Run(name+sz.suffix, func(t *testing.T) {
+				c, err := charts[name](t)
+				if err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
+				got, err := c.Bytes("png", sz.w, sz.h, testDPI)
+				if err != nil {
 					t.Fatal(err)
 				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./output -run Golden -regen to create it)", err)
-			}
-			if len(want) > 100<<10 {
-				t.Errorf("%s is %d KB: keep golden images under 100 KB", path, len(want)>>10)
-			}
-			if err := sameImage(got, want); err != nil {
-				out := filepath.Join(os.TempDir(), "chipsim-got-baseline-"+mk.name+".png")
-				_ = os.WriteFile(out, got, 0o644)
-				t.Errorf("%s: %v; got image written to %s (go test ./output -run Golden -regen if the change is intended)", path, err, out)
-			}
-		})
+				file := name + sz.suffix + ".png"
+				path := filepath.Join("testdata", "charts", file)
+				if *regen {
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./output -run Golden -regen to create it)", err)
+				}
+				if len(want) > 100<<10 {
+					t.Errorf("%s is %d KB: keep golden images under 100 KB", path, len(want)>>10)
+				}
+				if err := sameImage(got, want); err != nil {
+					out := filepath.Join(os.TempDir(), "chipsim-got-"+file)
+					_ = os.WriteFile(out, got, 0o644)
+					t.Errorf("%s: %v; got image written to %s (go test ./output -run Golden -regen if the change is intended)", path, err, out)
+				}
+			})
+		}
 	}
 }
 

@@ -1,10 +1,12 @@
 package output
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -40,6 +42,9 @@ type Table struct {
 	Columns []string
 	Rows    [][]string
 	Header  bool
+	// Numeric marks the columns JSON writes as numbers (a cell that is not
+	// a number is written as a string).
+	Numeric []bool
 }
 
 // Write prints the table in format f.
@@ -51,16 +56,7 @@ func (t *Table) Write(w io.Writer, f Format) error {
 		cw.WriteAll(t.Rows)
 		return cw.Error()
 	case FormatJSON:
-		objs := make([]map[string]string, len(t.Rows))
-		for i, r := range t.Rows {
-			objs[i] = map[string]string{}
-			for j, c := range t.Columns {
-				if j < len(r) {
-					objs[i][c] = r[j]
-				}
-			}
-		}
-		return WriteJSONValue(w, objs)
+		return t.writeJSON(w)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if t.Header {
@@ -70,6 +66,48 @@ func (t *Table) Write(w io.Writer, f Format) error {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// writeJSON writes the rows as an array of objects, keys in column order.
+func (t *Table) writeJSON(w io.Writer) error {
+	rows := make([]orderedRow, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = orderedRow{t: t, cells: r}
+	}
+	return WriteJSONValue(w, rows)
+}
+
+// orderedRow is a table row as a JSON object with its keys in column
+// order.
+type orderedRow struct {
+	t     *Table
+	cells []string
+}
+
+func (r orderedRow) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for j, c := range r.t.Columns {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(c)
+		cell := ""
+		if j < len(r.cells) {
+			cell = r.cells[j]
+		}
+		val, _ := json.Marshal(cell)
+		if j < len(r.t.Numeric) && r.t.Numeric[j] {
+			if v, err := strconv.ParseFloat(cell, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+				val = []byte(cell)
+			}
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // WriteJSONValue writes v as indented JSON, ending in a newline. A nil
@@ -84,7 +122,7 @@ func WriteJSONValue(w io.Writer, v any) error {
 // ComparisonTable lists metrics by year for several scenarios: one row
 // per metric, year and scenario, values at full precision.
 func ComparisonTable(frames []*Frame, metrics []string) (*Table, error) {
-	t := &Table{Columns: []string{"metric", "year", "scenario", "value", "unit"}, Header: true}
+	t := &Table{Columns: []string{"metric", "year", "scenario", "value", "unit"}, Header: true, Numeric: []bool{false, true, false, true}}
 	for _, m := range metrics {
 		for _, f := range frames {
 			v, ok := f.Annual(m, "all")
@@ -101,4 +139,23 @@ func ComparisonTable(frames []*Frame, metrics []string) (*Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// WriteComparisons prints metrics by year for several scenarios: a table
+// per metric for people, or one record per metric, year and scenario as
+// CSV or JSON.
+func WriteComparisons(w io.Writer, frames []*Frame, metrics []string, f Format) error {
+	if f != FormatTable {
+		t, err := ComparisonTable(frames, metrics)
+		if err != nil {
+			return err
+		}
+		return t.Write(w, f)
+	}
+	for _, m := range metrics {
+		if err := WriteComparison(w, frames, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

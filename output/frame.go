@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -315,4 +316,33 @@ func (f *Frame) Attach(s *Summary) {
 		return
 	}
 	f.Products, f.Events, f.Version = s.Products, s.Events, s.Version
+}
+
+// ReadResults reads a results CSV that chipsim run wrote and attaches to
+// each scenario's frame its JSON summary when one lies beside the CSV
+// (same name with .json, or SCENARIO.json), for events and vendors.
+func ReadResults(path string) ([]*Frame, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	defer fh.Close()
+	frames, err := ReadCSV(path, fh)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	for _, f := range frames {
+		for _, cand := range []string{strings.TrimSuffix(path, filepath.Ext(path)) + ".json", filepath.Join(dir, f.Scenario+".json")} {
+			sum, err := ReadSummary(cand)
+			if err != nil {
+				return nil, err
+			}
+			if sum != nil && sum.Scenario == f.Scenario {
+				f.Attach(sum)
+				break
+			}
+		}
+	}
+	return frames, nil
 }

@@ -32,6 +32,10 @@ type SensResult struct {
 	// vary); Morris each outcome's effects.
 	Sobol  []*uq.SobolResult
 	Morris []*uq.MorrisResult
+	// Flat lists the outcomes no input changes; Inert, per outcome, the
+	// inputs that never change it (study.SensitivityResult).
+	Flat  []int
+	Inert [][]int
 }
 
 func pct(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
@@ -72,10 +76,26 @@ func Slug(s string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// Warnings lists the indices whose estimates look unreliable, one line
-// each.
+// Warnings lists, one line each: the outcomes no input changes, the
+// inputs with no effect on an outcome asked for, and the indices whose
+// estimates look unreliable.
 func (r *SensResult) Warnings() []string {
-	var out []string
+	var out, flat []string
+	for _, k := range r.Flat {
+		flat = append(flat, r.Outcomes[k].String())
+	}
+	if len(flat) > 0 {
+		out = append(out, fmt.Sprintf("%s: no uncertain input changes %s in any run (the same in every run, e.g. history before the inputs act): no sensitivity indices for %s",
+			r.Name, ListText(flat), either(len(flat), "it", "them")))
+	}
+	for k, inert := range r.Inert {
+		if len(inert) == 0 || k >= r.Main {
+			continue
+		}
+		names := pick(r.Inputs, inert)
+		out = append(out, fmt.Sprintf("%s: %s %s no effect on %s: moving %s alone never changes it",
+			r.Name, ListText(names), either(len(names), "has", "have"), r.Outcomes[k], either(len(names), "it", "them")))
+	}
 	for k := 0; k < r.Main && k < len(r.Sobol); k++ {
 		s := r.Sobol[k]
 		if s == nil {
@@ -250,12 +270,23 @@ func (r *SensResult) Charts(o ChartOptions) ([]*Chart, error) {
 	return charts, nil
 }
 
-// morrisChart draws one outcome's elementary effects.
+// morrisChart draws one outcome's elementary effects as the μ*–σ plane.
 func morrisChart(r *SensResult, oc *outcome.Outcome, des *uq.Morris, m *uq.MorrisResult, o ChartOptions) (*Chart, error) {
-	order := byDesc(m.MuStar)
-	return IndexBars("morris-"+Slug(oc.String()), "Morris screening: "+oc.String(), "elementary effect ("+oc.Unit()+" per unit of quantile)", pick(r.Inputs, order),
-		[]IndexSeries{
-			{Label: "μ* (mean |effect|)", Values: pick(m.MuStar, order), Colour: SensColour1},
-			{Label: "σ (interaction, non-linearity)", Values: pick(m.Sigma, order), Colour: SensColour2, Pattern: true},
-		}, false, []string{fmt.Sprintf("%s; r = %d trajectories on %d levels, %d runs.", r.Name, des.Trajectories(), des.Levels(), des.Runs())}, r.Source)
+	return MorrisScatter("morris-"+Slug(oc.String()), "Morris screening: "+oc.String(), oc.Unit()+" per unit of quantile", r.Inputs, m.MuStar, m.Sigma,
+		[]string{fmt.Sprintf("%s; r = %d trajectories on %d levels, %d runs.", r.Name, des.Trajectories(), des.Levels(), des.Runs())}, r.Source, o)
+}
+
+func either(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// ListText lists names, eliding the middle of a long list.
+func ListText(names []string) string {
+	if len(names) > 6 {
+		return fmt.Sprintf("%s, %s, ... %s (%d)", names[0], names[1], names[len(names)-1], len(names))
+	}
+	return strings.Join(names, ", ")
 }
