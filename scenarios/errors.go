@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -104,4 +105,27 @@ func didYouMean(s string, candidates []string) string {
 		names = names[:3]
 	}
 	return " (did you mean " + strings.Join(names, " or ") + "?)"
+}
+
+// Problem is one problem of a file in plain values, as chipsim validate
+// --format json prints it.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Problems lists err's problems with their positions: every error of an
+// ErrorList, or err itself at file with no position.
+func Problems(file string, err error) []Problem {
+	var el ErrorList
+	if !errors.As(err, &el) {
+		return []Problem{{File: file, Message: err.Error()}}
+	}
+	out := make([]Problem, len(el))
+	for i, e := range el {
+		out[i] = Problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
+	}
+	return out
 }

@@ -44,7 +44,7 @@ func (a *app) load(ref string) (*scenarios.Scenario, error) {
 		case len(data) > maxStdin:
 			return nil, usagef("standard input: more than %d MB of YAML", maxStdin>>20)
 		}
-		s, err = scenarios.Parse("<stdin>", data)
+		s, err = scenarios.Parse("stdin", data) // named stdin unless the file names itself
 	} else {
 		s, err = scenarios.Load(ref)
 	}
@@ -115,6 +115,10 @@ func (a *app) infof(format string, args ...any) {
 func (a *app) progress(total int) *progress.Bar {
 	return progress.New(a.stderr, total, progress.Options{Quiet: a.quiet})
 }
+
+// printsTable reports whether a command printing in format f prints: -q
+// silences tables, not data asked for as CSV or JSON.
+func (a *app) printsTable(f output.Format) bool { return f != output.FormatTable || !a.quiet }
 
 // formatFlag adds --format for commands that print data.
 func formatFlag(c *cobra.Command, f *string) {

@@ -42,7 +42,7 @@ a run failed otherwise.`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write the summary and charts to")
-	f.IntSliceVar(&o.years, "years", []int{2025, 2030, 2035}, "`years` of the printed table (comma-separated)")
+	intsFlag(f, &o.years, "years", []int{2025, 2030, 2035}, "`years` of the printed table (comma-separated)")
 	chartFlags(c, &o.chart, true)
 	return c
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,58 +10,43 @@ import (
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/sim"
 	"github.com/spf13/cobra"
-	"gonum.org/v1/plot/vg"
 )
 
 // chartOptions are the flags shared by every command that draws.
 type chartOptions struct {
 	on, charts, noCharts bool // drawing by default, --charts, --no-charts
 	formats              []string
-	width                float64 // cm
-	height               float64 // cm
-	dpi                  int
-	date                 string
-	history              bool                 // draw history's facts on the charts that show them
-	obs                  []output.Observation // the facts, read by check
+	history              bool // draw history's facts on the charts that show them
+	opt                  output.ChartOptions
 }
 
 func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
-	c.Flags().StringSliceVar(&o.formats, "chart-format", defaultFormats, "chart files to write: `png,svg,pdf` (comma-separated)")
-	c.Flags().Float64Var(&o.width, "width", 16, "chart width in `cm`")
-	c.Flags().Float64Var(&o.height, "height", 9, "chart height in `cm`")
-	c.Flags().IntVar(&o.dpi, "dpi", output.DefaultDPI, "PNG resolution in `dots` per inch")
-	c.Flags().StringVar(&o.date, "date", "", "`date` printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
+	stringsFlag(c.Flags(), &o.formats, "chart-format", defaultFormats, "chart files to write: `png,svg,pdf` (comma-separated)")
+	c.Flags().Float64Var(&o.opt.Width, "width", 16, "chart width in `cm`")
+	c.Flags().Float64Var(&o.opt.Height, "height", 9, "chart height in `cm`")
+	c.Flags().IntVar(&o.opt.DPI, "dpi", output.DefaultDPI, "PNG resolution in `dots` per inch")
+	c.Flags().StringVar(&o.opt.Date, "date", "", "`date` printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
 	c.Flags().BoolVar(&o.history, "history", true, "draw the facts of history from chipsim check on the self-sufficiency and supply charts (--history=false to leave them out)")
 }
 
+// check checks the drawing flags, before anything runs, and reads what
+// the charts show of history.
 func (o *chartOptions) check() error {
-	if len(o.formats) == 0 {
-		return usagef("--chart-format: empty; want png, svg or pdf")
+	if err := output.CheckChartFormats(o.formats); err != nil {
+		return usagef("--chart-format: %v", err)
 	}
-	for _, f := range o.formats {
-		ok := false
-		for _, g := range output.Formats {
-			ok = ok || f == g
-		}
-		if !ok {
-			return usagef("--chart-format: unknown format %q; want png, svg or pdf", f)
-		}
+	if err := o.opt.Validate(); err != nil {
+		return usagef("--width, --height, --dpi: %v", err)
 	}
-	if o.width < 4 || o.width > 100 || o.height < 3 || o.height > 100 {
-		return usagef("--width and --height: want 4–100 cm and 3–100 cm, got %g x %g", o.width, o.height)
-	}
-	if o.dpi < 36 || o.dpi > 2400 {
-		return usagef("--dpi: want 36–2400, got %d", o.dpi)
-	}
-	if o.date == "" {
-		o.date = runDate()
+	if o.opt.Date == "" {
+		o.opt.Date = runDate()
 	}
 	if o.history {
 		obs, err := shippedHistory()
 		if err != nil {
 			return err
 		}
-		o.obs = obs
+		o.opt.History = obs
 	}
 	return nil
 }
@@ -78,12 +62,11 @@ func runDate() string {
 	return time.Now().Format("2006-01-02")
 }
 
-func (o *chartOptions) chart() output.ChartOptions {
-	return output.ChartOptions{Date: o.date, History: o.obs}
-}
+func (o *chartOptions) chart() output.ChartOptions { return o.opt }
 
 func (o *chartOptions) save(c *output.Chart, dir, prefix string) ([]string, error) {
-	return c.Save(dir, prefix, o.formats, vg.Length(o.width)*vg.Centimeter, vg.Length(o.height)*vg.Centimeter, o.dpi)
+	w, h, dpi := o.opt.Size()
+	return c.Save(dir, prefix, o.formats, w, h, dpi)
 }
 
 // saveAll saves charts into dir as PREFIXCHART.FORMAT.
@@ -125,9 +108,9 @@ the product catalogue (vendors) to the charts.`,
 			if err := co.check(); err != nil {
 				return err
 			}
-			frames, err := readResults(args[0])
+			frames, err := output.ReadResults(args[0])
 			if err != nil {
-				return err
+				return usageError{err}
 			}
 			if out == "" {
 				out = filepath.Dir(args[0])
@@ -161,32 +144,6 @@ the product catalogue (vendors) to the charts.`,
 	c.Flags().StringVar(&metric, "metric", "", "draw only this `metric`, one line per scenario (see the metric column of the CSV)")
 	c.Flags().StringVarP(&out, "out", "o", "", "`folder` to write charts to (default: the CSV's folder)")
 	return c
-}
-
-// readResults reads a results CSV and, when present, its JSON summaries.
-func readResults(path string) ([]*output.Frame, error) {
-	data, err := readInput(path)
-	if err != nil {
-		return nil, err
-	}
-	frames, err := output.ReadCSV(path, bytes.NewReader(data))
-	if err != nil {
-		return nil, usageError{err}
-	}
-	dir := filepath.Dir(path)
-	for _, f := range frames {
-		for _, cand := range []string{strings.TrimSuffix(path, filepath.Ext(path)) + ".json", filepath.Join(dir, f.Scenario+".json")} {
-			sum, err := output.ReadSummary(cand)
-			if err != nil {
-				return nil, usageError{err}
-			}
-			if sum != nil && sum.Scenario == f.Scenario {
-				f.Attach(sum)
-				break
-			}
-		}
-	}
-	return frames, nil
 }
 
 // compareMetrics are drawn by compare when no --metric is given.
@@ -223,8 +180,10 @@ scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics,
 			if err != nil {
 				return err
 			}
-			if err := writeComparison(a, frames, metrics, f); err != nil {
-				return err
+			if f != output.FormatTable || !a.quiet {
+				if err := output.WriteComparisons(a.stdout, frames, metrics, f); err != nil {
+					return err
+				}
 			}
 			if !draw {
 				return nil
@@ -246,7 +205,7 @@ scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics,
 		},
 	}
 	chartFlags(c, &co, true)
-	c.Flags().StringSliceVar(&metrics, "metric", compareMetrics, "`metrics` to compare (comma-separated)")
+	stringsFlag(c.Flags(), &metrics, "metric", compareMetrics, "`metrics` to compare (comma-separated)")
 	c.Flags().StringVarP(&out, "out", "o", "out", "`folder` to write charts to")
 	formatFlag(c, &format)
 	return c
@@ -267,23 +226,4 @@ func (a *app) runFrames(refs []string) ([]*output.Frame, error) {
 		frames = append(frames, output.FrameOf(run, chipsimVersion()))
 	}
 	return frames, nil
-}
-
-func writeComparison(a *app, frames []*output.Frame, metrics []string, f output.Format) error {
-	if f != output.FormatTable {
-		t, err := output.ComparisonTable(frames, metrics)
-		if err != nil {
-			return err
-		}
-		return t.Write(a.stdout, f)
-	}
-	if a.quiet {
-		return nil
-	}
-	for _, m := range metrics {
-		if err := output.WriteComparison(a.stdout, frames, m); err != nil {
-			return err
-		}
-	}
-	return nil
 }

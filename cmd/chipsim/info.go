@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
@@ -11,16 +10,9 @@ import (
 
 // validation is a file's result in chipsim validate --format json.
 type validation struct {
-	Scenario string          `json:"scenario"`
-	OK       bool            `json:"ok"`
-	Errors   []validateError `json:"errors"`
-}
-
-type validateError struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
+	Scenario string              `json:"scenario"`
+	OK       bool                `json:"ok"`
+	Errors   []scenarios.Problem `json:"errors"`
 }
 
 func newValidateCmd(a *app) *cobra.Command {
@@ -43,10 +35,10 @@ is bad.`,
 			var results []validation
 			bad := 0
 			for _, ref := range args {
-				v := validation{Scenario: ref, OK: true, Errors: []validateError{}}
+				v := validation{Scenario: ref, OK: true, Errors: []scenarios.Problem{}}
 				if _, err := a.load(ref); err != nil {
 					bad++
-					v.OK, v.Errors = false, validateErrors(ref, err)
+					v.OK, v.Errors = false, scenarios.Problems(ref, err)
 					if f == output.FormatTable {
 						a.errorf("%v", err)
 					}
@@ -64,19 +56,6 @@ is bad.`,
 	}
 	formatFlag(c, &format)
 	return c
-}
-
-// validateErrors lists a file's problems with their positions.
-func validateErrors(ref string, err error) []validateError {
-	var el scenarios.ErrorList
-	if !errors.As(err, &el) {
-		return []validateError{{File: ref, Message: err.Error()}}
-	}
-	out := make([]validateError, len(el))
-	for i, e := range el {
-		out[i] = validateError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
-	}
-	return out
 }
 
 func writeValidation(a *app, f output.Format, results []validation) error {
@@ -122,6 +101,9 @@ func newListCmd(a *app) *cobra.Command {
 			for _, s := range scenarios.Shipped() {
 				t.Rows = append(t.Rows, []string{s.Name, s.Description})
 			}
+			if !a.printsTable(f) {
+				return nil
+			}
 			return t.Write(a.stdout, f)
 		},
 	}
@@ -154,10 +136,12 @@ comment beside it in the file. Paths are what events and explain take.`,
 				return err
 			}
 			ps := s.Params(grep)
-			if len(ps) == 0 {
+			switch {
+			case len(ps) == 0:
 				return usagef("no parameter path contains %q", grep)
-			}
-			if f == output.FormatJSON {
+			case !a.printsTable(f):
+				return nil
+			case f == output.FormatJSON:
 				return output.WriteJSONValue(a.stdout, ps)
 			}
 			t := &output.Table{Columns: []string{"path", "value", "unit", "meaning", "source"}, Header: true}
@@ -180,8 +164,9 @@ func newDiffCmd(a *app) *cobra.Command {
 		Long: `Compare two scenarios parameter by parameter, after their extends chains and
 policy timelines are resolved: every path whose values differ in any period, with
 each side's values over time, entries only one side has, and events only one has.
-With --format csv or json: one record per difference (kind: time, param or event;
-item; a; b).`,
+With --format csv or json: one record per difference: kind (time, param or event),
+item, and each scenario's value (columns named after the scenarios in CSV, a and b in
+JSON).`,
 		Example:           "  chipsim diff baseline full-decoupling\n  chipsim diff baseline h200-blocked --format json",
 		Args:              argsRange(2, 2, "two scenarios"),
 		ValidArgsFunction: completeScenarios,
@@ -199,6 +184,9 @@ item; a; b).`,
 				ss[i] = s
 			}
 			d := scenarios.Diff(ss[0], ss[1])
+			if !a.printsTable(f) {
+				return nil
+			}
 			switch f {
 			case output.FormatJSON:
 				if d == nil {
@@ -245,6 +233,9 @@ the spans as rows; with json, the whole explanation.`,
 				return usageError{err}
 			}
 			r := ex.Report(s)
+			if !a.printsTable(f) {
+				return nil
+			}
 			switch f {
 			case output.FormatJSON:
 				return output.WriteJSONValue(a.stdout, r)

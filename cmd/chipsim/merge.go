@@ -35,11 +35,13 @@ given once; the merged results are the same bytes as the unsharded run would wri
 		},
 	}
 	f := c.Flags()
-	f.Float64SliceVar(&o.mc.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
+	floatsFlag(f, &o.mc.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
 	f.StringVar(&o.scenario, "scenario", "", "the `scenario` the shards ran, if its path has changed since")
 	f.StringVarP(&o.mc.out, "out", "o", "out", "`folder` to write results to")
 	f.StringVar(&o.mc.by, "by", "year", "the table's and charts' `span`: year or quarter")
 	chartFlags(c, &o.mc.chart, false)
+	c.Flags().Lookup("charts").Usage = "draw charts (the default for sweeps, as the sweep does)"
+	c.Flags().Lookup("no-charts").Usage = "draw no charts (the default for Monte Carlo and sensitivity, as they do)"
 	return c
 }
 
@@ -70,9 +72,8 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 	if err := checkQuantiles(o.mc.quantiles); err != nil {
 		return err
 	}
-	draw, err := o.mc.chart.drawing()
-	if err != nil {
-		return err
+	if o.mc.chart.charts && o.mc.chart.noCharts {
+		return usagef("--charts and --no-charts: choose one")
 	}
 	files, err := shardFiles(args)
 	if err != nil {
@@ -82,11 +83,18 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 	if err != nil {
 		return err
 	}
+	var p *study.Partial
 	if study.IsPartial(first) {
-		p, err := mergePartials(files)
-		if err != nil {
+		if p, err = mergePartials(files); err != nil {
 			return err
 		}
+		o.mc.chart.on = p.Kind == "sweep" // merged results draw what the unsharded run draws
+	}
+	draw, err := o.mc.chart.drawing()
+	if err != nil {
+		return err
+	}
+	if p != nil {
 		if p.Kind == "sweep" {
 			return mergeSweep(a, p, o.mc.out, o.mc.chart, draw)
 		}

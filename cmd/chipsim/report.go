@@ -56,7 +56,7 @@ policy timeline. With several scenarios, comparison charts come first.`,
 					compare = append(compare, ch)
 				}
 			}
-			files, err := output.WriteReport(out, inputs, compare, output.ReportOptions{Title: title, Date: co.date, Version: chipsimVersion(), History: co.obs})
+			files, err := output.WriteReport(out, inputs, compare, output.ReportOptions{Title: title, Date: co.opt.Date, Version: chipsimVersion(), History: co.opt.History})
 			if err != nil {
 				return err
 			}
@@ -66,10 +66,10 @@ policy timeline. With several scenarios, comparison charts come first.`,
 	}
 	c.Flags().StringVarP(&out, "out", "o", "out/report", "`folder` to write the report to")
 	c.Flags().StringVar(&title, "title", "", "report `title` (default: names the scenarios)")
-	c.Flags().IntVar(&co.dpi, "dpi", output.DefaultDPI, "resolution of the Markdown report's PNG charts, in `dots` per inch")
-	c.Flags().StringVar(&co.date, "date", "", "`date` printed in the report and charts (default: $SOURCE_DATE_EPOCH, else today)")
+	c.Flags().IntVar(&co.opt.DPI, "dpi", output.DefaultDPI, "resolution of the Markdown report's PNG charts, in `dots` per inch")
+	c.Flags().StringVar(&co.opt.Date, "date", "", "`date` printed in the report and charts (default: $SOURCE_DATE_EPOCH, else today)")
 	c.Flags().BoolVar(&co.history, "history", true, "set the model against the facts of history from chipsim check, in a table and on the charts (--history=false to leave them out)")
-	co.width, co.height = 16, 9
+	co.opt.Width, co.opt.Height = 16, 9
 	return c
 }
 

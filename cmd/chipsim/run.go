@@ -41,7 +41,7 @@ Files are written atomically: a reader never sees half a file.`,
 		},
 	}
 	c.Flags().StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
-	c.Flags().StringSliceVar(&o.formats, "format", []string{"csv", "json"}, "`files` to write: csv, json (comma-separated); none for the table only")
+	stringsFlag(c.Flags(), &o.formats, "format", []string{"csv", "json"}, "`files` to write: csv, json (comma-separated); none for the table only")
 	chartFlags(c, &o.chart, false)
 	return c
 }

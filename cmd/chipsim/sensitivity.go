@@ -216,44 +216,6 @@ func sizeText(p *study.Plan) string {
 	return fmt.Sprintf("N = %d", p.Saltelli().N())
 }
 
-// warnInert says once which outcomes no input moves and which inputs
-// move no outcome asked for.
-func warnInert(a *app, job *sensJob, res *study.SensitivityResult) {
-	var flat []string
-	for _, k := range res.Flat {
-		flat = append(flat, job.outs[k].String())
-	}
-	if len(flat) > 0 {
-		a.errorf("warning: %s: no uncertain input changes %s in any run (the same in every run, e.g. history before the inputs act): no sensitivity indices for %s",
-			job.s.Name, listText(flat), plural(len(flat), "it", "them"))
-	}
-	for k, inert := range res.Inert {
-		if len(inert) == 0 || k >= job.cfg.Main {
-			continue
-		}
-		var names []string
-		for _, i := range inert {
-			names = append(names, job.inputs[i])
-		}
-		a.errorf("warning: %s: %s %s no effect on %s: moving %s alone never changes it", job.s.Name, listText(names), plural(len(names), "has", "have"), job.outs[k], plural(len(names), "it", "them"))
-	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// listText lists names, eliding the middle of a long list.
-func listText(names []string) string {
-	if len(names) > 6 {
-		return fmt.Sprintf("%s, %s, ... %s (%d)", names[0], names[1], names[len(names)-1], len(names))
-	}
-	return strings.Join(names, ", ")
-}
-
 // timeRuns measures a run's cost on this machine for the estimate.
 func timeRuns(s *scenarios.Scenario, outs []*outcome.Outcome) time.Duration {
 	sp, err := s.NewSampler()
@@ -281,9 +243,9 @@ func timeRuns(s *scenarios.Scenario, outs []*outcome.Outcome) time.Duration {
 // writeSensitivity prints the warnings and tables and writes the CSV and
 // charts.
 func writeSensitivity(a *app, job *sensJob, o *sensOptions, sr *study.SensitivityResult) error {
-	warnInert(a, job, sr)
-	res := &output.SensResult{Name: job.s.Name, Source: sourceOf(job.s, o.chart.date), Plan: sr.Plan, Inputs: job.inputs,
-		Outcomes: job.outs, Main: len(o.outcomes), PerPeriod: o.perPeriod, Years: job.years, Sobol: sr.Sobol, Morris: sr.Morris}
+	res := &output.SensResult{Name: job.s.Name, Source: sourceOf(job.s, o.chart.opt.Date), Plan: sr.Plan, Inputs: job.inputs,
+		Outcomes: job.outs, Main: len(o.outcomes), PerPeriod: o.perPeriod, Years: job.years, Sobol: sr.Sobol, Morris: sr.Morris,
+		Flat: sr.Flat, Inert: sr.Inert}
 	for _, w := range res.Warnings() {
 		a.errorf("warning: %s", w)
 	}

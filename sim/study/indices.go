@@ -59,8 +59,8 @@ func (p *Plan) column(t *Table, k int) ([]float64, error) {
 // every elementary effect is 0; one at a time: both ends equal the
 // median run). Other plans move inputs together and report none.
 func (p *Plan) Inert(t *Table, k int) []int {
-	if !t.Complete() || t.Runs != p.Runs() {
-		return nil
+	if !t.Complete() || t.Runs != p.Runs() || t.NonFinite(k) >= 0 {
+		return nil // never-crossed first() outcomes say nothing of inputs
 	}
 	var out []int
 	switch {
@@ -79,9 +79,6 @@ func (p *Plan) Inert(t *Table, k int) []int {
 			}
 		}
 	case p.morris != nil:
-		if run := t.NonFinite(k); run >= 0 {
-			return nil
-		}
 		r, err := uq.EstimateMorris(p.morris, t.Column(k))
 		if err != nil {
 			return nil

@@ -176,11 +176,14 @@ func NewGrid(inputs []Input, axes []Axis) (*Plan, error) {
 			return nil, fmt.Errorf("study: grid axis %d: input %d is out of range or repeated", i, a.Input)
 		}
 		seen[a.Input] = true
-		if len(a.Levels) == 0 || runs > MaxRuns/len(a.Levels) {
+		if len(a.Levels) == 0 {
+			return nil, fmt.Errorf("study: grid axis %d has no levels", i)
+		}
+		if runs > MaxRuns/len(a.Levels) {
 			return nil, fmt.Errorf("study: the grid has more than %d runs", MaxRuns)
 		}
 		runs *= len(a.Levels)
-		levels[i] = a.Levels
+		levels[i] = append([]float64(nil), a.Levels...)
 		p.Axes = append(p.Axes, a.Input)
 	}
 	g, err := uq.NewGrid(levels)
@@ -189,7 +192,7 @@ func NewGrid(inputs []Input, axes []Axis) (*Plan, error) {
 	}
 	p.design, p.Levels = g, levels
 	base := medians(inputs)
-	idx := p.Axes
+	idx := append([]int(nil), p.Axes...) // the plan's own copy: Axes is for reading
 	p.expand = func(point, x []float64) {
 		copy(x, base)
 		for i, k := range idx {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -73,6 +74,22 @@ func encode(t testing.TB, tb *study.Table) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// span describes a table in failure messages.
+func span(tb *study.Table) string {
+	if tb == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("a table of runs [%d, %d) of %d", tb.Lo, tb.Hi, tb.Runs)
+}
+
+// partial describes a partial in failure messages.
+func partial(p *study.Partial) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%s shard %d of %d of %s (digest %q) with %s", p.Kind, p.Shard+1, p.Shards, p.Scenario, p.Digest, span(p.Table))
 }
 
 func mustRun(t testing.TB, p study.Problem, plan *study.Plan, outs []*outcome.Outcome, o study.Options) *study.Table {
@@ -227,7 +244,7 @@ func TestMergeTablesRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := study.MergeTables(tt.parts)
 			if err == nil || err.Error() != tt.want {
-				t.Errorf("MergeTables = %v, %v, want error %q", got, err, tt.want)
+				t.Errorf("MergeTables = %s, %v, want error %q", span(got), err, tt.want)
 			}
 		})
 	}
@@ -248,30 +265,32 @@ func TestMergePartialsRefuses(t *testing.T) {
 	tests := []struct {
 		name  string
 		parts []*study.Partial
-		index int // of the ShardError; -1 when the error is about the whole
-		want  string
+		// The ShardError's Index and Other; -1, -1 when the error is
+		// not about one shard.
+		index, other int
+		want         string
 	}{
-		{"none", nil, -1, "study: no shards to merge"},
-		{"missing", []*study.Partial{p0, p2}, -1, "study: shards 2 of 3 are missing"},
-		{"missing two", []*study.Partial{p1}, -1, "study: shards 1, 3 of 3 are missing"},
-		{"duplicate", []*study.Partial{p0, p1, p1, p2}, 2, "shard 2 of 3 is given twice"},
+		{"none", nil, -1, -1, "study: no shards to merge"},
+		{"missing", []*study.Partial{p0, p2}, -1, -1, "study: shards 2 of 3 are missing"},
+		{"missing two", []*study.Partial{p1}, -1, -1, "study: shards 1, 3 of 3 are missing"},
+		{"duplicate", []*study.Partial{p0, p1, p1, p2}, 2, 1, "are both shard 2 of 3"},
 		// A partial that claims to be shard 2 of 2 but holds the runs of
 		// shard 2 of 3: the runs overlap shard 1 of 2's.
-		{"overlapping", []*study.Partial{part(0, 2, halves[0]), part(1, 2, thirds[1])}, -1, "study: runs 53 to 79 are given twice"},
-		{"other digest", []*study.Partial{p0, p1, with(p2, func(p *study.Partial) { p.Digest = "e" })}, 2, another},
-		{"other kind", []*study.Partial{p0, with(p1, func(p *study.Partial) { p.Kind = "morris" }), p2}, 1, another},
-		{"other scenario", []*study.Partial{p0, p1, with(p2, func(p *study.Partial) { p.Scenario = "baseline" })}, 2, another},
-		{"other shard count", []*study.Partial{p0, p1, part(1, 2, halves[1])}, 2, another},
+		{"overlapping", []*study.Partial{part(0, 2, halves[0]), part(1, 2, thirds[1])}, -1, -1, "study: runs 53 to 79 are given twice"},
+		{"other digest", []*study.Partial{p0, p1, with(p2, func(p *study.Partial) { p.Digest = "e" })}, 2, -1, another},
+		{"other kind", []*study.Partial{p0, with(p1, func(p *study.Partial) { p.Kind = "morris" }), p2}, 1, -1, another},
+		{"other scenario", []*study.Partial{p0, p1, with(p2, func(p *study.Partial) { p.Scenario = "baseline" })}, 2, -1, another},
+		{"other shard count", []*study.Partial{p0, p1, part(1, 2, halves[1])}, 2, -1, another},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := study.MergePartials(tt.parts)
 			if err == nil || err.Error() != tt.want {
-				t.Fatalf("MergePartials = %v, %v, want error %q", got, err, tt.want)
+				t.Fatalf("MergePartials = %s, %v, want error %q", partial(got), err, tt.want)
 			}
 			var se *study.ShardError
-			if errors.As(err, &se) != (tt.index >= 0) || (se != nil && se.Index != tt.index) {
-				t.Errorf("MergePartials error %v: ShardError %+v, want index %d", err, se, tt.index)
+			if errors.As(err, &se) != (tt.index >= 0) || (se != nil && (se.Index != tt.index || se.Other != tt.other)) {
+				t.Errorf("MergePartials error %v: ShardError %+v, want Index %d, Other %d", err, se, tt.index, tt.other)
 			}
 		})
 	}
@@ -364,7 +383,7 @@ func TestDecodePartialDamaged(t *testing.T) {
 			}
 			got, err := study.DecodePartial(tt.data)
 			if !errors.Is(err, tt.want) {
-				t.Errorf("DecodePartial = %v, %v, want %v", got, err, tt.want)
+				t.Errorf("DecodePartial = %s, %v, want %v", partial(got), err, tt.want)
 			}
 		})
 	}
@@ -394,7 +413,7 @@ func TestRunRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := study.Run(context.Background(), s, tt.plan, outs, tt.o)
 			if err == nil || err.Error() != tt.want {
-				t.Errorf("Run = %v, %v, want error %q", got, err, tt.want)
+				t.Errorf("Run = %s, %v, want error %q", span(got), err, tt.want)
 			}
 		})
 	}
@@ -414,7 +433,7 @@ func TestRunCancel(t *testing.T) {
 	t.Run("Run before", func(t *testing.T) {
 		tb, err := study.Run(cancelled, s, plan, outs, study.Options{Workers: 2})
 		if tb != nil || !errors.Is(err, context.Canceled) {
-			t.Errorf("Run = %v, %v, want nil, %v", tb, err, context.Canceled)
+			t.Errorf("Run = %s, %v, want nil, %v", span(tb), err, context.Canceled)
 		}
 	})
 	t.Run("Run during", func(t *testing.T) {
@@ -431,7 +450,7 @@ func TestRunCancel(t *testing.T) {
 			cancel()
 		}})
 		if tb != nil || !errors.Is(err, context.Canceled) {
-			t.Errorf("Run = %v, %v, want nil, %v", tb, err, context.Canceled)
+			t.Errorf("Run = %s, %v, want nil, %v", span(tb), err, context.Canceled)
 		}
 		if n := int(last.Load()); n >= plan.Runs() {
 			t.Errorf("Run cancelled at its first progress did all %d runs", n)
@@ -440,13 +459,13 @@ func TestRunCancel(t *testing.T) {
 	t.Run("RunSensitivity", func(t *testing.T) {
 		res, err := study.RunSensitivity(cancelled, s, outs[:1], study.Sensitivity{Method: study.Morris, N: 4, Levels: 4, Seed: 1})
 		if res != nil || !errors.Is(err, context.Canceled) {
-			t.Errorf("RunSensitivity = %v, %v, want nil, %v", res, err, context.Canceled)
+			t.Errorf("RunSensitivity = %p, %v, want nil, %v", res, err, context.Canceled)
 		}
 	})
 	t.Run("MonteCarlo", func(t *testing.T) {
 		sums, err := study.MonteCarlo(cancelled, s, study.MCConfig{Runs: 1000, Seed: 1, Workers: 2, Outcomes: outs[:1]})
 		if sums != nil || !errors.Is(err, context.Canceled) {
-			t.Errorf("MonteCarlo = %v, %v, want nil, %v", sums, err, context.Canceled)
+			t.Errorf("MonteCarlo = %p, %v, want nil, %v", sums, err, context.Canceled)
 		}
 	})
 }
