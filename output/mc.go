@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
@@ -294,18 +293,13 @@ func slugMetric(name string) string {
 	return string(b)
 }
 
-// WriteMC writes a Monte Carlo's bands into dir: NAME-mc.csv period by
+// WriteMC writes a Monte Carlo's bands into b: NAME-mc.csv period by
 // period and NAME-mc-yearly.csv by year.
-func WriteMC(dir, name string, m *sim.Model, s *study.Summaries, y Yearly, quantiles []float64) ([]string, error) {
-	p := filepath.Join(dir, name+"-mc.csv")
-	if err := WriteFile(p, func(w io.Writer) error { return WriteBands(w, name, m, s, quantiles) }); err != nil {
-		return nil, err
+func WriteMC(b *Bundle, name string, m *sim.Model, s *study.Summaries, y Yearly, quantiles []float64) error {
+	if err := b.File(name+"-mc.csv", func(w io.Writer) error { return WriteBands(w, name, m, s, quantiles) }); err != nil {
+		return err
 	}
-	py := filepath.Join(dir, name+"-mc-yearly.csv")
-	if err := WriteFile(py, func(w io.Writer) error { return WriteYearlyBands(w, name, m, s, y, quantiles) }); err != nil {
-		return []string{p}, err
-	}
-	return []string{p, py}, nil
+	return b.File(name+"-mc-yearly.csv", func(w io.Writer) error { return WriteYearlyBands(w, name, m, s, y, quantiles) })
 }
 
 // FanCharts draws a fan chart of each whole-market metric summarised: by

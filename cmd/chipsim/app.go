@@ -96,6 +96,12 @@ func (a *app) wrote(files []string) {
 	}
 }
 
+// done reports what a bundle wrote and returns err.
+func (a *app) done(b *output.Bundle, err error) error {
+	a.wrote(b.Wrote())
+	return err
+}
+
 // notef prints a note about what the input means on stderr; notes, like
 // warnings, print even with --quiet.
 func (a *app) notef(format string, args ...any) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
@@ -79,9 +78,7 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 	}
 	labelDuplicates(ran)
 	if len(ran) > 0 {
-		wrote, err := writeBatch(a, ran, o, draw)
-		a.wrote(wrote)
-		if err != nil {
+		if err := writeBatch(a, ran, o, draw); err != nil {
 			return err
 		}
 	}
@@ -112,37 +109,30 @@ func labelDuplicates(ran []*output.BatchRun) {
 }
 
 // writeBatch prints the table and writes the summary and charts.
-func writeBatch(a *app, ran []*output.BatchRun, o *batchOptions, draw bool) ([]string, error) {
+func writeBatch(a *app, ran []*output.BatchRun, o *batchOptions, draw bool) error {
 	if !a.quiet {
 		if err := output.WriteBatchTable(a.stdout, ran, o.years); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	p := filepath.Join(o.out, "batch-summary.csv")
-	if err := output.WriteFile(p, func(w io.Writer) error { return output.WriteBatchCSV(w, ran) }); err != nil {
-		return nil, err
-	}
-	wrote := []string{p}
-	if !draw {
-		return wrote, nil
+	b := o.chart.bundle(o.out)
+	if err := b.File("batch-summary.csv", func(w io.Writer) error { return output.WriteBatchCSV(w, ran) }); err != nil || !draw {
+		return a.done(b, err)
 	}
 	frames := make([]*output.Frame, len(ran))
 	for i, r := range ran {
 		frames[i] = output.FrameOf(r.Run, chipsimVersion())
 		frames[i].Scenario = r.Label
 	}
+	var charts []*output.Chart
 	for _, m := range output.BatchRatios() {
 		ch, err := output.Compare(frames, m, o.chart.chart())
 		if err != nil {
-			return wrote, err
+			return a.done(b, err)
 		}
-		files, err := o.chart.save(ch, o.out, "batch-")
-		wrote = append(wrote, files...)
-		if err != nil {
-			return wrote, err
-		}
+		charts = append(charts, ch)
 	}
-	return wrote, nil
+	return a.done(b, b.Charts("batch-", charts))
 }
 
 // batchFileError prints err as FILE: error, one line per problem; lines

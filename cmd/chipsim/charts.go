@@ -64,31 +64,18 @@ func runDate() string {
 
 func (o *chartOptions) chart() output.ChartOptions { return o.opt }
 
-func (o *chartOptions) save(c *output.Chart, dir, prefix string) ([]string, error) {
-	w, h, dpi := o.opt.Size()
-	return c.Save(dir, prefix, o.formats, w, h, dpi)
+// bundle returns a writer of files into dir that draws charts as asked.
+func (o *chartOptions) bundle(dir string) *output.Bundle {
+	return &output.Bundle{Dir: dir, Formats: o.formats, Chart: o.opt}
 }
 
-// saveAll saves charts into dir as PREFIXCHART.FORMAT.
-func (o *chartOptions) saveAll(charts []*output.Chart, dir, prefix string) ([]string, error) {
-	var out []string
-	for _, c := range charts {
-		files, err := o.save(c, dir, prefix)
-		out = append(out, files...)
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// saveFrame draws every chart of a frame into dir as SCENARIO-CHART.FORMAT.
-func (o *chartOptions) saveFrame(f *output.Frame, dir string) ([]string, error) {
-	charts, err := output.ScenarioCharts(f, o.chart())
+// frameCharts draws every chart of a frame into b as SCENARIO-CHART.FORMAT.
+func frameCharts(b *output.Bundle, f *output.Frame) error {
+	charts, err := output.ScenarioCharts(f, b.Chart)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return o.saveAll(charts, dir, f.Scenario+"-")
+	return b.Charts(f.Scenario+"-", charts)
 }
 
 func newPlotCmd(a *app) *cobra.Command {
@@ -115,29 +102,20 @@ the product catalogue (vendors) to the charts.`,
 			if out == "" {
 				out = filepath.Dir(args[0])
 			}
-			var wrote []string
-			if metric != "" {
-				ch, err := output.Compare(frames, metric, co.chart())
-				if err != nil {
-					return usageError{err}
-				}
-				prefix := strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0])) + "-"
-				files, err := co.save(ch, out, prefix)
-				wrote = append(wrote, files...)
-				if err != nil {
-					return err
-				}
-			} else {
+			b := co.bundle(out)
+			if metric == "" {
 				for _, f := range frames {
-					files, err := co.saveFrame(f, out)
-					wrote = append(wrote, files...)
-					if err != nil {
-						return err
+					if err := frameCharts(b, f); err != nil {
+						return a.done(b, err)
 					}
 				}
+				return a.done(b, nil)
 			}
-			a.wrote(wrote)
-			return nil
+			ch, err := output.Compare(frames, metric, co.chart())
+			if err != nil {
+				return usageError{err}
+			}
+			return a.done(b, b.Charts(strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))+"-", []*output.Chart{ch}))
 		},
 	}
 	co.flags(c, []string{"png"})
@@ -188,20 +166,16 @@ scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics,
 			if !draw {
 				return nil
 			}
-			var wrote []string
-			defer func() { a.wrote(wrote) }()
+			var charts []*output.Chart
 			for _, m := range metrics {
 				ch, err := output.Compare(frames, m, co.chart())
 				if err != nil {
 					return err
 				}
-				files, err := co.save(ch, out, "")
-				wrote = append(wrote, files...)
-				if err != nil {
-					return err
-				}
+				charts = append(charts, ch)
 			}
-			return nil
+			b := co.bundle(out)
+			return a.done(b, b.Charts("", charts))
 		},
 	}
 	chartFlags(c, &co, true)

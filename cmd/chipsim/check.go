@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
@@ -84,60 +85,24 @@ func runChecks(a *app, args []string, format output.Format) error {
 	return nil
 }
 
-// gatherChecks runs the checks the arguments ask for.
+// gatherChecks runs the checks the arguments ask for; scenarios named
+// as arguments print their warnings, and - reads standard input once.
 func gatherChecks(a *app, args []string) ([]check.Result, error) {
-	shipped, err := check.Shipped()
-	if err != nil {
-		return nil, fmt.Errorf("shipped checks: %w", err)
-	}
-	var fromStdin *scenarios.Scenario
-	loader := func(ref string) (*scenarios.Scenario, error) {
-		if ref == "-" && fromStdin != nil {
-			return fromStdin, nil
+	named := map[string]*scenarios.Scenario{}
+	load := func(ref string) (*scenarios.Scenario, error) {
+		if s := named[ref]; s != nil {
+			return s, nil
 		}
-		return scenarios.Load(ref)
-	}
-	var all []check.Result
-	add := func(rs []check.Result, err error) error {
-		all = append(all, rs...)
-		var ce *check.Error
-		if errors.As(err, &ce) {
-			return usageError{err}
-		}
-		return err
-	}
-	if len(args) == 0 {
-		if err := add(shipped.Run(loader)); err != nil {
-			return nil, err
-		}
-	}
-	for _, ref := range args {
-		if scenarios.IsPath(ref) {
-			data, err := readInput(ref)
-			if err != nil {
-				return nil, err
-			}
-			if check.IsChecks(data) {
-				f, err := check.Parse(ref, data)
-				if err != nil {
-					return nil, err
-				}
-				if err := add(f.Run(loader)); err != nil {
-					return nil, err
-				}
-				continue
-			}
+		if !slices.Contains(args, ref) {
+			return scenarios.Load(ref)
 		}
 		s, err := a.load(ref)
-		if err != nil {
-			return nil, err
-		}
-		if ref == "-" {
-			fromStdin = s
-		}
-		if err := add(shipped.RunOn(ref, loader)); err != nil {
-			return nil, err
-		}
+		named[ref] = s
+		return s, err
 	}
-	return all, nil
+	all, err := check.Gather(args, load, readInput)
+	if errors.As(err, new(*check.Error)) {
+		return all, usageError{err}
+	}
+	return all, err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -35,11 +34,8 @@ An existing file is kept unless --force.`,
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return usagef("%s: %v", p, err)
 			}
-			if err := output.WriteFile(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-				return err
-			}
-			a.wrote([]string{p})
-			return nil
+			b := &output.Bundle{Dir: dir}
+			return a.done(b, b.Data(args[0]+".yaml", data))
 		},
 	}
 	c.Flags().StringVarP(&dir, "out", "o", ".", "`folder` to write NAME.yaml in")

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -115,16 +113,15 @@ func runMC(c *cobra.Command, a *app, ref string, o *mcOptions) error {
 	if err != nil {
 		return interrupted(c.Context(), err)
 	}
-	wrote, err := rec.Commit()
-	defer func() { a.wrote(wrote) }()
-	if err != nil {
-		return err
+	b := o.chart.bundle(o.out)
+	files, err := rec.Commit()
+	b.Add(files...)
+	if err == nil {
+		err = writeMCResults(a, b, job, sums, o)
 	}
-	files, err := writeMCResults(a, job, sums, o)
-	wrote = append(wrote, files...)
 	el := time.Since(start)
 	a.infof("%d runs in %s (%.0f runs/s, %d workers)", hi-lo, el.Round(time.Millisecond), float64(hi-lo)/el.Seconds(), o.workers)
-	return err
+	return a.done(b, err)
 }
 
 // planMC checks the flags, loads the scenario and chooses what to keep.
@@ -183,37 +180,34 @@ func checkQuantiles(qs []float64) error {
 }
 
 // writeMCResults writes a shard's state, or the bands, table and charts.
-func writeMCResults(a *app, job *mcJob, sums *study.Summaries, o *mcOptions) ([]string, error) {
+func writeMCResults(a *app, b *output.Bundle, job *mcJob, sums *study.Summaries, o *mcOptions) error {
 	if job.cfg.Shards > 1 {
 		h := study.Header{Scenario: job.s.Name, Ref: job.ref, Digest: mcDigest(job.s, o, job.cfg.Slots, len(job.cfg.Outcomes)),
 			Runs: o.runs, Seed: o.seed, Shard: job.cfg.Shard, Shards: job.cfg.Shards}
 		data, err := study.EncodeSummaries(h, sums)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p := filepath.Join(o.out, fmt.Sprintf("%s-mc-shard-%d-of-%d.bin", job.s.Name, job.cfg.Shard+1, job.cfg.Shards))
-		return []string{p}, output.WriteFile(p, func(w io.Writer) error { _, err := w.Write(data); return err })
+		return b.Data(fmt.Sprintf("%s-mc-shard-%d-of-%d.bin", job.s.Name, job.cfg.Shard+1, job.cfg.Shards), data)
 	}
-	return writeMC(a, job.s.Name, job.m, sums, job.yearly, o, job.draw)
+	return writeMC(a, b, job.s.Name, job.m, sums, job.yearly, o, job.draw)
 }
 
 // writeMC prints the table and writes the bands and, if asked, fan charts.
-func writeMC(a *app, name string, m *sim.Model, sums *study.Summaries, y output.Yearly, o *mcOptions, draw bool) ([]string, error) {
+func writeMC(a *app, b *output.Bundle, name string, m *sim.Model, sums *study.Summaries, y output.Yearly, o *mcOptions, draw bool) error {
 	if !a.quiet {
 		if err := output.WriteBandsTable(a.stdout, name, m, sums, y, o.quantiles); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	wrote, err := output.WriteMC(o.out, name, m, sums, y, o.quantiles)
-	if err != nil || !draw {
-		return wrote, err
+	if err := output.WriteMC(b, name, m, sums, y, o.quantiles); err != nil || !draw {
+		return err
 	}
 	charts, err := output.FanCharts(name, chipsimVersion(), m, sums, y, o.quantiles, o.by == "year", o.chart.chart())
 	if err != nil {
-		return wrote, err
+		return err
 	}
-	files, err := o.chart.saveAll(charts, o.out, name+"-")
-	return append(wrote, files...), err
+	return b.Charts(name+"-", charts)
 }
 
 // mcDigest identifies a Monte Carlo job: the scenario's resolved inputs

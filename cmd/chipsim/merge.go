@@ -164,9 +164,8 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 		return usagef("%s is not the scenario the shards ran: its inputs differ (digest %s, shards %s)", ref, d, h0.Digest)
 	}
 	y := output.Yearly{Years: years, Offset: len(sums.Outcome) - len(years)*len(sums.Slots)}
-	wrote, err := writeMC(a, h0.Scenario, m, sums, y, &o.mc, draw)
-	a.wrote(wrote)
-	return err
+	b := o.mc.chart.bundle(o.mc.out)
+	return a.done(b, writeMC(a, b, h0.Scenario, m, sums, y, &o.mc, draw))
 }
 
 // shardError names the shard file an error is about.

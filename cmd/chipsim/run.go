@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
@@ -85,31 +84,20 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 				return err
 			}
 		}
-		var wrote []string
+		b := o.chart.bundle(o.out)
 		if want["csv"] {
-			p := filepath.Join(o.out, s.Name+".csv")
-			if err := output.WriteFile(p, func(w io.Writer) error { return output.WriteCSV(w, s.Name, r, true) }); err != nil {
-				return err
-			}
-			wrote = append(wrote, p)
+			err = b.File(s.Name+".csv", func(w io.Writer) error { return output.WriteCSV(w, s.Name, r, true) })
 		}
-		if want["json"] {
-			p := filepath.Join(o.out, s.Name+".json")
+		if want["json"] && err == nil {
 			sum := output.NewSummary(res, chipsimVersion())
-			if err := output.WriteFile(p, func(w io.Writer) error { return output.WriteJSON(w, sum) }); err != nil {
-				return err
-			}
-			wrote = append(wrote, p)
+			err = b.File(s.Name+".json", func(w io.Writer) error { return output.WriteJSON(w, sum) })
 		}
-		if draw {
-			files, err := o.chart.saveFrame(output.FrameOf(res, chipsimVersion()), o.out)
-			wrote = append(wrote, files...)
-			if err != nil {
-				a.wrote(wrote)
-				return err
-			}
+		if draw && err == nil {
+			err = frameCharts(b, output.FrameOf(res, chipsimVersion()))
 		}
-		a.wrote(wrote)
+		if err := a.done(b, err); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -254,27 +253,15 @@ func writeSensitivity(a *app, job *sensJob, o *sensOptions, sr *study.Sensitivit
 			return err
 		}
 	}
-	p := filepath.Join(o.out, job.s.Name+"-"+o.method+".csv")
-	if err := output.WriteFile(p, res.WriteCSV); err != nil {
-		return err
-	}
-	wrote := []string{p}
-	defer func() { a.wrote(wrote) }()
-	if !job.draw {
-		return nil
+	b := o.chart.bundle(o.out)
+	if err := b.File(job.s.Name+"-"+o.method+".csv", res.WriteCSV); err != nil || !job.draw {
+		return a.done(b, err)
 	}
 	charts, err := res.Charts(o.chart.chart())
-	if err != nil {
-		return err
+	if err == nil {
+		err = b.Charts(job.s.Name+"-", charts)
 	}
-	for _, ch := range charts {
-		files, err := o.chart.save(ch, o.out, job.s.Name+"-")
-		wrote = append(wrote, files...)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.done(b, err)
 }
 
 func sourceOf(s *scenarios.Scenario, date string) string {

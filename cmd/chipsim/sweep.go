@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -156,27 +154,15 @@ func finishSweep(a *app, sw *scenarios.Sweep, t *study.Table, o *sweepOptions, d
 			return err
 		}
 	}
-	p := filepath.Join(o.out, sw.Name+"-sweep.csv")
-	if err := output.WriteFile(p, res.WriteCSV); err != nil {
-		return err
-	}
-	wrote := []string{p}
-	defer func() { a.wrote(wrote) }()
-	if !draw {
-		return nil
+	b := o.chart.bundle(o.out)
+	if err := b.File(sw.Name+"-sweep.csv", res.WriteCSV); err != nil || !draw {
+		return a.done(b, err)
 	}
 	charts, notes := res.Charts(o.chart.chart())
 	for _, n := range notes {
 		a.notef("note: %s", n)
 	}
-	for _, ch := range charts {
-		files, err := o.chart.save(ch, o.out, sw.Name+"-")
-		wrote = append(wrote, files...)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.done(b, b.Charts(sw.Name+"-", charts))
 }
 
 // sweepDefinition reads the sweep from the flags or from --file.
@@ -261,10 +247,6 @@ func writePartial(a *app, p *study.Partial, dir, name string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, name)
-	if err := output.WriteFile(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-		return err
-	}
-	a.wrote([]string{path})
-	return nil
+	b := &output.Bundle{Dir: dir}
+	return a.done(b, b.Data(name, data))
 }

@@ -40,6 +40,7 @@ package check
 
 import (
 	_ "embed"
+	"fmt"
 
 	"github.com/chipsim/chipsim/scenarios"
 )
@@ -135,3 +136,49 @@ var Rules = map[string]string{
 
 // Constraints lists the binding constraints a Binding may name.
 var Constraints = []string{"plan", "dies", "hbm", "packaging", "demand", "foundry"}
+
+// Gather runs the checks that command-line arguments ask for: with none,
+// the shipped checks; for an argument that is a checks file (read with
+// read), its checks; for any other, a scenario, the shipped checks that
+// apply to every scenario (RunOn). Bad input is a *Error or the loader's
+// error.
+func Gather(args []string, load Loader, read func(path string) ([]byte, error)) ([]Result, error) {
+	shipped, err := Shipped()
+	if err != nil {
+		return nil, fmt.Errorf("shipped checks: %w", err)
+	}
+	if len(args) == 0 {
+		return shipped.Run(load)
+	}
+	var all []Result
+	for _, ref := range args {
+		var rs []Result
+		if scenarios.IsPath(ref) {
+			data, err := read(ref)
+			if err != nil {
+				return nil, err
+			}
+			if IsChecks(data) {
+				f, err := Parse(ref, data)
+				if err != nil {
+					return nil, err
+				}
+				rs, err = f.Run(load)
+				all = append(all, rs...)
+				if err != nil {
+					return all, err
+				}
+				continue
+			}
+		}
+		if _, err := load(ref); err != nil {
+			return nil, err
+		}
+		rs, err = shipped.RunOn(ref, load)
+		all = append(all, rs...)
+		if err != nil {
+			return all, err
+		}
+	}
+	return all, nil
+}
