@@ -159,3 +159,39 @@ func WriteComparisons(w io.Writer, frames []*Frame, metrics []string, f Format) 
 	}
 	return nil
 }
+
+// Rows is data a command prints: as an aligned table or CSV, its rows
+// under its columns; as JSON, the value itself.
+type Rows interface {
+	Columns() []string
+	Rows() [][]string
+}
+
+// Texter is data with its own layout for people.
+type Texter interface {
+	WriteText(w io.Writer) error
+}
+
+// Print prints v in format f: JSON of v, CSV of its rows, or for people
+// its own text when it has one, else its rows under a header in capitals.
+func Print(w io.Writer, f Format, v Rows) error {
+	switch f {
+	case FormatJSON:
+		return WriteJSONValue(w, v)
+	case FormatTable:
+		if t, ok := v.(Texter); ok {
+			return t.WriteText(w)
+		}
+	}
+	t := &Table{Columns: v.Columns(), Rows: v.Rows(), Header: true}
+	return t.Write(w, f)
+}
+
+// JSON encodes the table as an array of objects, keys in column order.
+func (t *Table) JSON() ([]byte, error) {
+	rows := make([]orderedRow, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = orderedRow{t: t, cells: r}
+	}
+	return json.Marshal(rows)
+}

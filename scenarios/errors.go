@@ -3,7 +3,9 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chipsim/chipsim/sim/suggest"
@@ -128,4 +130,66 @@ func Problems(file string, err error) []Problem {
 		out[i] = Problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
 	}
 	return out
+}
+
+// Validation is what validating a scenario found.
+type Validation struct {
+	Scenario string    `json:"scenario"` // as named on the command line
+	OK       bool      `json:"ok"`
+	Errors   []Problem `json:"errors"`
+}
+
+// Validations is the result of validating scenarios.
+type Validations []Validation
+
+// Validate records the result of loading ref: err is nil when it loaded.
+func (vs *Validations) Validate(ref string, err error) {
+	v := Validation{Scenario: ref, OK: err == nil, Errors: []Problem{}}
+	if err != nil {
+		v.Errors = Problems(ref, err)
+	}
+	*vs = append(*vs, v)
+}
+
+// Bad counts the scenarios that did not validate.
+func (vs Validations) Bad() int {
+	n := 0
+	for _, v := range vs {
+		if !v.OK {
+			n++
+		}
+	}
+	return n
+}
+
+// Columns names the columns of Rows.
+func (vs Validations) Columns() []string {
+	return []string{"scenario", "ok", "file", "line", "column", "message"}
+}
+
+// Rows gives a row per good scenario and per problem of a bad one.
+func (vs Validations) Rows() [][]string {
+	var out [][]string
+	for _, v := range vs {
+		if v.OK {
+			out = append(out, []string{v.Scenario, "true", "", "", "", ""})
+		}
+		for _, e := range v.Errors {
+			out = append(out, []string{v.Scenario, "false", e.File, strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Message})
+		}
+	}
+	return out
+}
+
+// WriteText prints "ok NAME" for each good scenario; the problems of bad
+// ones print as errors.
+func (vs Validations) WriteText(w io.Writer) error {
+	for _, v := range vs {
+		if v.OK {
+			if _, err := fmt.Fprintf(w, "ok %s\n", v.Scenario); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -18,10 +19,26 @@ type Param struct {
 	Source  string `json:"source"` // the comment beside it in the file
 }
 
+// Params is a list of parameters, printed as rows of path, value, unit,
+// meaning and source.
+type Params []Param
+
+// Columns names the columns of Rows.
+func (ps Params) Columns() []string { return []string{"path", "value", "unit", "meaning", "source"} }
+
+// Rows gives a row per parameter.
+func (ps Params) Rows() [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = []string{p.Path, p.Value, p.Unit, p.Meaning, p.Source}
+	}
+	return out
+}
+
 // Params lists the scenario's parameters whose paths contain grep (every
 // one for "").
-func (s *Scenario) Params(grep string) []Param {
-	var out []Param
+func (s *Scenario) Params(grep string) Params {
+	var out Params
 	for _, f := range s.Spec.Fields() {
 		if grep != "" && !strings.Contains(f.Path, grep) {
 			continue
@@ -48,6 +65,39 @@ type Difference struct {
 	A    string `json:"a"`    // the first scenario's value ("(none)" if unset); for an event, its position or ""
 	B    string `json:"b"`
 }
+
+// DiffReport is what two scenarios set differently.
+type DiffReport struct {
+	A, B  string // the scenarios' names
+	Items []Difference
+}
+
+// MarshalJSON writes the differences as an array.
+func (d *DiffReport) MarshalJSON() ([]byte, error) {
+	if d.Items == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(d.Items)
+}
+
+// Columns names the columns of Rows: kind, item, and a column per
+// scenario named after it.
+func (d *DiffReport) Columns() []string { return []string{"kind", "item", d.A, d.B} }
+
+// Rows gives a row per difference.
+func (d *DiffReport) Rows() [][]string {
+	out := make([][]string, len(d.Items))
+	for i, x := range d.Items {
+		out[i] = []string{x.Kind, x.Item, x.A, x.B}
+	}
+	return out
+}
+
+// WriteText prints the differences for people.
+func (d *DiffReport) WriteText(w io.Writer) error { return WriteDiff(w, d.A, d.B, d.Items) }
+
+// Compare lists what two scenarios set differently (Diff).
+func Compare(a, b *Scenario) *DiffReport { return &DiffReport{A: a.Name, B: b.Name, Items: Diff(a, b)} }
 
 // Diff lists what two scenarios set differently, their extends chains
 // and policy timelines resolved: calendars, then parameters in path
@@ -186,6 +236,20 @@ func (ex *Explanation) Report(s *Scenario) ExplainReport {
 		r.Spans = append(r.Spans, e)
 	}
 	return r
+}
+
+// Columns names the columns of Rows.
+func (r ExplainReport) Columns() []string {
+	return []string{"scenario", "path", "from", "to", "value", "set_by"}
+}
+
+// Rows gives a row per span of periods with one value and one cause.
+func (r ExplainReport) Rows() [][]string {
+	out := make([][]string, len(r.Spans))
+	for i, sp := range r.Spans {
+		out[i] = []string{r.Scenario, r.Path, sp.From, sp.To, sp.Value, sp.By}
+	}
+	return out
 }
 
 // WriteText prints the explanation for people.

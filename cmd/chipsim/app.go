@@ -122,9 +122,14 @@ func (a *app) progress(total int) *progress.Bar {
 	return progress.New(a.stderr, total, progress.Options{Quiet: a.quiet})
 }
 
-// printsTable reports whether a command printing in format f prints: -q
-// silences tables, not data asked for as CSV or JSON.
-func (a *app) printsTable(f output.Format) bool { return f != output.FormatTable || !a.quiet }
+// print prints data in format f; -q silences tables, not data asked for
+// as CSV or JSON.
+func (a *app) print(f output.Format, v output.Rows) error {
+	if f == output.FormatTable && a.quiet {
+		return nil
+	}
+	return output.Print(a.stdout, f, v)
+}
 
 // formatFlag adds --format for commands that print data.
 func formatFlag(c *cobra.Command, f *string) {

@@ -1,19 +1,13 @@
 package main
 
 import (
+	"io"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
 )
-
-// validation is a file's result in chipsim validate --format json.
-type validation struct {
-	Scenario string              `json:"scenario"`
-	OK       bool                `json:"ok"`
-	Errors   []scenarios.Problem `json:"errors"`
-}
 
 func newValidateCmd(a *app) *cobra.Command {
 	var format string
@@ -32,58 +26,25 @@ is bad.`,
 			if err != nil {
 				return err
 			}
-			var results []validation
-			bad := 0
+			var vs scenarios.Validations
 			for _, ref := range args {
-				v := validation{Scenario: ref, OK: true, Errors: []scenarios.Problem{}}
-				if _, err := a.load(ref); err != nil {
-					bad++
-					v.OK, v.Errors = false, scenarios.Problems(ref, err)
-					if f == output.FormatTable {
-						a.errorf("%v", err)
-					}
+				_, err := a.load(ref)
+				if err != nil && f == output.FormatTable {
+					a.errorf("%v", err)
 				}
-				results = append(results, v)
+				vs.Validate(ref, err)
 			}
-			if err := writeValidation(a, f, results); err != nil {
+			if err := a.print(f, vs); err != nil {
 				return err
 			}
-			if bad > 0 {
-				return usagef("%d of %d scenario(s) invalid", bad, len(args))
+			if n := vs.Bad(); n > 0 {
+				return usagef("%d of %d scenario(s) invalid", n, len(args))
 			}
 			return nil
 		},
 	}
 	formatFlag(c, &format)
 	return c
-}
-
-func writeValidation(a *app, f output.Format, results []validation) error {
-	switch f {
-	case output.FormatJSON:
-		return output.WriteJSONValue(a.stdout, results)
-	case output.FormatCSV:
-		t := &output.Table{Columns: []string{"scenario", "ok", "file", "line", "column", "message"}}
-		for _, r := range results {
-			if r.OK {
-				t.Rows = append(t.Rows, []string{r.Scenario, "true", "", "", "", ""})
-			}
-			for _, e := range r.Errors {
-				t.Rows = append(t.Rows, []string{r.Scenario, "false", e.File, itoa(e.Line), itoa(e.Column), e.Message})
-			}
-		}
-		return t.Write(a.stdout, f)
-	}
-	if a.quiet {
-		return nil
-	}
-	t := &output.Table{}
-	for _, r := range results {
-		if r.OK {
-			t.Rows = append(t.Rows, []string{"ok " + r.Scenario})
-		}
-	}
-	return t.Write(a.stdout, f)
 }
 
 func newListCmd(a *app) *cobra.Command {
@@ -101,10 +62,10 @@ func newListCmd(a *app) *cobra.Command {
 			for _, s := range scenarios.Shipped() {
 				t.Rows = append(t.Rows, []string{s.Name, s.Description})
 			}
-			if !a.printsTable(f) {
-				return nil
+			if f == output.FormatJSON {
+				t.Header = true // JSON keys
 			}
-			return t.Write(a.stdout, f)
+			return a.print(f, shippedList{t})
 		},
 	}
 	formatFlag(c, &format)
@@ -136,19 +97,10 @@ comment beside it in the file. Paths are what events and explain take.`,
 				return err
 			}
 			ps := s.Params(grep)
-			switch {
-			case len(ps) == 0:
+			if len(ps) == 0 {
 				return usagef("no parameter path contains %q", grep)
-			case !a.printsTable(f):
-				return nil
-			case f == output.FormatJSON:
-				return output.WriteJSONValue(a.stdout, ps)
 			}
-			t := &output.Table{Columns: []string{"path", "value", "unit", "meaning", "source"}, Header: true}
-			for _, p := range ps {
-				t.Rows = append(t.Rows, []string{p.Path, p.Value, p.Unit, p.Meaning, p.Source})
-			}
-			return t.Write(a.stdout, f)
+			return a.print(f, ps)
 		},
 	}
 	c.Flags().StringVar(&grep, "grep", "", "only paths containing this `text`")
@@ -183,24 +135,7 @@ JSON).`,
 				}
 				ss[i] = s
 			}
-			d := scenarios.Diff(ss[0], ss[1])
-			if !a.printsTable(f) {
-				return nil
-			}
-			switch f {
-			case output.FormatJSON:
-				if d == nil {
-					d = []scenarios.Difference{}
-				}
-				return output.WriteJSONValue(a.stdout, d)
-			case output.FormatCSV:
-				t := &output.Table{Columns: []string{"kind", "item", ss[0].Name, ss[1].Name}}
-				for _, x := range d {
-					t.Rows = append(t.Rows, []string{x.Kind, x.Item, x.A, x.B})
-				}
-				return t.Write(a.stdout, f)
-			}
-			return scenarios.WriteDiff(a.stdout, ss[0].Name, ss[1].Name, d)
+			return a.print(f, scenarios.Compare(ss[0], ss[1]))
 		},
 	}
 	formatFlag(c, &format)
@@ -232,21 +167,7 @@ the spans as rows; with json, the whole explanation.`,
 			if err != nil {
 				return usageError{err}
 			}
-			r := ex.Report(s)
-			if !a.printsTable(f) {
-				return nil
-			}
-			switch f {
-			case output.FormatJSON:
-				return output.WriteJSONValue(a.stdout, r)
-			case output.FormatCSV:
-				t := &output.Table{Columns: []string{"scenario", "path", "from", "to", "value", "set_by"}}
-				for _, sp := range r.Spans {
-					t.Rows = append(t.Rows, []string{r.Scenario, r.Path, sp.From, sp.To, sp.Value, sp.By})
-				}
-				return t.Write(a.stdout, f)
-			}
-			return r.WriteText(a.stdout)
+			return a.print(f, ex.Report(s))
 		},
 	}
 	formatFlag(c, &format)
@@ -270,3 +191,14 @@ func completePaths(c *cobra.Command, args []string, toComplete string) ([]string
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
+
+// shippedList prints the shipped scenarios: without a header for people,
+// as objects keyed by column in JSON.
+type shippedList struct{ *output.Table }
+
+func (l shippedList) Columns() []string { return l.Table.Columns }
+func (l shippedList) Rows() [][]string  { return l.Table.Rows }
+func (l shippedList) WriteText(w io.Writer) error {
+	return (&output.Table{Rows: l.Table.Rows}).Write(w, output.FormatTable)
+}
+func (l shippedList) MarshalJSON() ([]byte, error) { return l.Table.JSON() }

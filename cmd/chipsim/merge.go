@@ -98,7 +98,7 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 		if p.Kind == "sweep" {
 			return mergeSweep(a, p, o.mc.out, o.mc.chart, draw)
 		}
-		return mergeSensitivity(a, p, o.scenario, o.mc.out, o.mc.chart, draw)
+		return mergeSensitivity(a, p, o.scenario, &sensOptions{out: o.mc.out, chart: o.mc.chart}, draw)
 	}
 	return mergeMC(a, files, o, draw)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,20 +17,10 @@ import (
 )
 
 type sensOptions struct {
-	method    string
-	outcomes  []string
-	perPeriod string
-	n         int
-	levels    int
-	seed      uint64
-	workers   int
-	bootstrap int
-	level     float64
-	untilCI   float64
-	maxN      int
-	out       string
-	shard     shardSpec
-	chart     chartOptions
+	cfg   study.Sensitivity
+	out   string
+	shard shardSpec
+	chart chartOptions
 }
 
 func newSensitivityCmd(a *app) *cobra.Command {
@@ -66,18 +55,18 @@ Writes DIR/NAME-sobol.csv or DIR/NAME-morris.csv, and with --charts the charts.`
 			return runSensitivity(c.Context(), a, args[0], &o)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&o.method, "method", "sobol", "`method`: sobol or morris")
-	f.StringArrayVar(&o.outcomes, "outcome", nil, "outcome `EXPR` (repeatable)")
-	f.StringVar(&o.perPeriod, "per-period", "", "also compute indices of this `metric` for every year (Sobol only)")
-	f.IntVarP(&o.n, "n", "n", 0, "Sobol base sample `N` (default 512), or Morris trajectories r (default 40)")
-	f.IntVar(&o.levels, "levels", 4, "Morris grid `levels` p (even)")
-	f.Uint64Var(&o.seed, "seed", 1, "random `seed`")
-	f.IntVarP(&o.workers, "jobs", "j", runtime.NumCPU(), "parallel `workers`")
-	f.IntVar(&o.bootstrap, "bootstrap", 500, "bootstrap `resamples` for Sobol confidence intervals")
-	f.Float64Var(&o.level, "level", 0.95, "confidence `level`")
-	f.Float64Var(&o.untilCI, "until-ci", 0, "double N until every Sobol interval is narrower than this `width` (0: run once)")
-	f.IntVar(&o.maxN, "max-n", 1<<15, "largest `N` --until-ci may reach")
+	f, cfg := c.Flags(), &o.cfg
+	f.StringVar(&cfg.Method, "method", "sobol", "`method`: sobol or morris")
+	f.StringArrayVar(&cfg.Outcomes, "outcome", nil, "outcome `EXPR` (repeatable)")
+	f.StringVar(&cfg.PerPeriod, "per-period", "", "also compute indices of this `metric` for every year (Sobol only)")
+	f.IntVarP(&cfg.N, "n", "n", 0, "Sobol base sample `N` (default 512), or Morris trajectories r (default 40)")
+	f.IntVar(&cfg.Levels, "levels", 4, "Morris grid `levels` p (even)")
+	f.Uint64Var(&cfg.Seed, "seed", 1, "random `seed`")
+	f.IntVarP(&cfg.Workers, "jobs", "j", runtime.NumCPU(), "parallel `workers`")
+	f.IntVar(&cfg.Bootstrap, "bootstrap", 500, "bootstrap `resamples` for Sobol confidence intervals")
+	f.Float64Var(&cfg.Level, "level", 0.95, "confidence `level`")
+	f.Float64Var(&cfg.UntilCI, "until-ci", 0, "double N until every Sobol interval is narrower than this `width` (0: run once)")
+	f.IntVar(&cfg.MaxN, "max-n", 1<<15, "largest `N` --until-ci may reach")
 	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
 	shardFlags(c, &o.shard)
 	chartFlags(c, &o.chart, false)
@@ -95,45 +84,24 @@ type sensJob struct {
 	cfg    study.Sensitivity
 }
 
-func (o *sensOptions) config() (study.Sensitivity, error) {
-	if len(o.outcomes) == 0 && o.perPeriod == "" {
-		return study.Sensitivity{}, usagef("give at least one --outcome, such as --outcome ai.ssr_compute@2030 (or --per-period METRIC)")
+// planSensitivity checks the settings, loads the scenario and resolves
+// the outcomes.
+func planSensitivity(a *app, ref string, cfg study.Sensitivity) (*sensJob, error) {
+	switch {
+	case len(cfg.Outcomes) == 0 && cfg.PerPeriod == "":
+		return nil, usagef("give at least one --outcome, such as --outcome ai.ssr_compute@2030 (or --per-period METRIC)")
+	case cfg.Shards > 1 && cfg.UntilCI > 0:
+		return nil, usagef("--until-ci cannot be sharded: it decides N from the results")
+	case cfg.Workers < 1:
+		return nil, usagef("-j: want at least 1 worker, got %d", cfg.Workers)
 	}
-	if o.perPeriod != "" && o.method != study.Sobol {
-		return study.Sensitivity{}, usagef("--per-period works with --method sobol")
-	}
-	if o.n == 0 {
-		o.n = map[string]int{study.Sobol: 512, study.Morris: 40}[o.method]
-	}
-	k, shards, err := o.shard.parse()
-	if err != nil {
-		return study.Sensitivity{}, err
-	}
-	if o.workers < 1 {
-		return study.Sensitivity{}, usagef("-j: want at least 1 worker, got %d", o.workers)
-	}
-	if shards > 1 && o.untilCI > 0 {
-		return study.Sensitivity{}, usagef("--until-ci cannot be sharded: it decides N from the results")
-	}
-	cfg := study.Sensitivity{Method: o.method, N: o.n, Levels: o.levels, Seed: o.seed, Bootstrap: o.bootstrap, Level: o.level,
-		UntilCI: o.untilCI, MaxN: o.maxN, Main: len(o.outcomes), Options: study.Options{Workers: o.workers, Shard: k, Shards: shards}}
 	if err := cfg.Check(); err != nil {
-		return cfg, usagef("%v (see chipsim sensitivity --help)", strings.TrimPrefix(err.Error(), "study: "))
-	}
-	return cfg, nil
-}
-
-// planSensitivity loads the scenario and resolves the outcomes.
-func planSensitivity(a *app, ref string, o *sensOptions) (*sensJob, error) {
-	cfg, err := o.config()
-	if err != nil {
-		return nil, err
+		return nil, usagef("%v (see chipsim sensitivity --help)", strings.TrimPrefix(err.Error(), "study: "))
 	}
 	s, err := a.load(ref)
 	if err != nil {
 		return nil, err
 	}
-	job := &sensJob{s: s, ref: ref, cfg: cfg}
 	if len(s.Quantities()) == 0 {
 		return nil, usagef("%s has no uncertain inputs: give parameters or event values as distributions", s.File)
 	}
@@ -141,24 +109,23 @@ func planSensitivity(a *app, ref string, o *sensOptions) (*sensJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	exprs := append([]string{}, o.outcomes...)
-	if o.perPeriod != "" {
-		job.years = output.Years(m.Calendar())
-		for _, y := range job.years {
-			exprs = append(exprs, fmt.Sprintf("%s@%d", o.perPeriod, y))
-		}
-	}
-	if job.outs, err = outcome.ParseList(exprs, m); err != nil {
+	job := &sensJob{s: s, ref: ref}
+	if job.outs, job.years, err = cfg.Parse(m); err != nil {
 		return nil, usageError{err}
 	}
-	for _, q := range s.Quantities() {
-		job.inputs = append(job.inputs, q.Name)
+	for _, in := range s.Inputs() {
+		job.inputs = append(job.inputs, in.Name)
 	}
+	job.cfg = cfg
 	return job, nil
 }
 
 func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) error {
-	job, err := planSensitivity(a, ref, o)
+	var err error
+	if o.cfg.Shard, o.cfg.Shards, err = o.shard.parse(); err != nil {
+		return err
+	}
+	job, err := planSensitivity(a, ref, o.cfg)
 	if err != nil {
 		return err
 	}
@@ -173,10 +140,10 @@ func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) err
 	job.cfg.Round = func(p *study.Plan, runs int) {
 		if bar != nil {
 			bar.Finish()
-			a.infof("widest %.0f%% interval > %g: doubling N", o.level*100, o.untilCI)
+			a.infof("widest %.0f%% interval > %g: doubling N", job.cfg.Level*100, job.cfg.UntilCI)
 		}
-		eta := time.Duration(float64(perRun) * float64(runs) / float64(min(o.workers, runtime.NumCPU())))
-		a.infof("%s: %d inputs, %s: %d runs, about %s on %d workers", o.method, len(job.inputs), sizeText(p), runs, eta.Round(100*time.Millisecond), o.workers)
+		eta := time.Duration(float64(perRun) * float64(runs) / float64(min(job.cfg.Workers, runtime.NumCPU())))
+		a.infof("%s: %d inputs, %s: %d runs, about %s on %d workers", job.cfg.Method, len(job.inputs), sizeText(p), runs, eta.Round(100*time.Millisecond), job.cfg.Workers)
 		bar = a.progress(runs)
 	}
 	job.cfg.Progress = func(done, _ int) { bar.Update(done) }
@@ -192,18 +159,15 @@ func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) err
 	case err != nil:
 		return err
 	case job.cfg.Shards > 1:
-		set := sensSettings(o)
-		p := &study.Partial{Kind: o.method, Scenario: job.s.Name, Ref: job.ref, Digest: digestOf(fmt.Sprint(set), job.s.Digest()),
+		set := job.cfg.Settings()
+		p := &study.Partial{Kind: job.cfg.Method, Scenario: job.s.Name, Ref: job.ref, Digest: digestOf(fmt.Sprint(set), job.s.Digest()),
 			Settings: set, Shard: job.cfg.Shard, Shards: job.cfg.Shards, Table: res.Table}
-		return writePartial(a, p, o.out, fmt.Sprintf("%s-%s-shard-%d-of-%d.json", job.s.Name, o.method, job.cfg.Shard+1, job.cfg.Shards))
+		return writePartial(a, p, o.out, fmt.Sprintf("%s-%s-shard-%d-of-%d.json", job.s.Name, job.cfg.Method, job.cfg.Shard+1, job.cfg.Shards))
 	}
-	if o.untilCI > 0 {
-		n := res.Plan.Runs()
-		if res.Width > o.untilCI {
-			a.errorf("warning: widest interval %.3f is still above %.3f at %d runs (--max-n)", res.Width, o.untilCI, n)
-		} else {
-			a.infof("converged: widest %.0f%% interval %.3f ≤ %.3f at %s", o.level*100, res.Width, o.untilCI, sizeText(res.Plan))
-		}
+	if u := job.cfg.UntilCI; u > 0 && res.Width > u {
+		a.errorf("warning: widest interval %.3f is still above %.3f at %s (--max-n)", res.Width, u, sizeText(res.Plan))
+	} else if u > 0 {
+		a.infof("converged: widest %.0f%% interval %.3f ≤ %.3f at %s", job.cfg.Level*100, res.Width, u, sizeText(res.Plan))
 	}
 	return writeSensitivity(a, job, o, res)
 }
@@ -243,7 +207,7 @@ func timeRuns(s *scenarios.Scenario, outs []*outcome.Outcome) time.Duration {
 // charts.
 func writeSensitivity(a *app, job *sensJob, o *sensOptions, sr *study.SensitivityResult) error {
 	res := &output.SensResult{Name: job.s.Name, Source: sourceOf(job.s, o.chart.opt.Date), Plan: sr.Plan, Inputs: job.inputs,
-		Outcomes: job.outs, Main: len(o.outcomes), PerPeriod: o.perPeriod, Years: job.years, Sobol: sr.Sobol, Morris: sr.Morris,
+		Outcomes: job.outs, Main: job.cfg.Main, PerPeriod: job.cfg.PerPeriod, Years: job.years, Sobol: sr.Sobol, Morris: sr.Morris,
 		Flat: sr.Flat, Inert: sr.Inert}
 	for _, w := range res.Warnings() {
 		a.errorf("warning: %s", w)
@@ -254,7 +218,7 @@ func writeSensitivity(a *app, job *sensJob, o *sensOptions, sr *study.Sensitivit
 		}
 	}
 	b := o.chart.bundle(o.out)
-	if err := b.File(job.s.Name+"-"+o.method+".csv", res.WriteCSV); err != nil || !job.draw {
+	if err := b.File(job.s.Name+"-"+job.cfg.Method+".csv", res.WriteCSV); err != nil || !job.draw {
 		return a.done(b, err)
 	}
 	charts, err := res.Charts(o.chart.chart())
@@ -272,48 +236,31 @@ func sourceOf(s *scenarios.Scenario, date string) string {
 	return out
 }
 
-// sensSettings are the settings that define a sensitivity job; merge
-// rebuilds the job from them.
-func sensSettings(o *sensOptions) map[string]string {
-	return map[string]string{"method": o.method, "n": strconv.Itoa(o.n), "levels": strconv.Itoa(o.levels),
-		"seed": strconv.FormatUint(o.seed, 10), "bootstrap": strconv.Itoa(o.bootstrap), "level": strconv.FormatFloat(o.level, 'g', -1, 64),
-		"outcomes": strings.Join(o.outcomes, "\x00"), "per_period": o.perPeriod}
-}
-
 // mergeSensitivity finishes a sensitivity analysis from its shards'
 // outcomes, as the unsharded run would.
-func mergeSensitivity(a *app, p *study.Partial, scenarioRef, out string, co chartOptions, draw bool) error {
-	set := p.Settings
-	o := &sensOptions{method: set["method"], perPeriod: set["per_period"], out: out, chart: co, workers: 1}
-	if set["outcomes"] != "" {
-		o.outcomes = strings.Split(set["outcomes"], "\x00")
-	}
-	var errs []error
-	atoi := func(k string) int { v, err := strconv.Atoi(set[k]); errs = append(errs, err); return v }
-	o.n, o.levels, o.bootstrap = atoi("n"), atoi("levels"), atoi("bootstrap")
-	var err1, err2 error
-	o.seed, err1 = strconv.ParseUint(set["seed"], 10, 64)
-	o.level, err2 = strconv.ParseFloat(set["level"], 64)
-	if errors.Join(append(errs, err1, err2)...) != nil {
-		return usagef("the shards' settings are damaged: %v", set)
+func mergeSensitivity(a *app, p *study.Partial, scenarioRef string, o *sensOptions, draw bool) error {
+	cfg, err := study.SensitivityFromSettings(p.Settings)
+	if err != nil {
+		return usagef("the shards' settings are damaged: %v", err)
 	}
 	ref := p.Ref
 	if scenarioRef != "" {
 		ref = scenarioRef
 	}
-	job, err := planSensitivity(a, ref, o)
+	cfg.Workers = 1
+	job, err := planSensitivity(a, ref, cfg)
 	if err != nil {
 		return usagef("merge reads the shards' scenario %s (give --scenario if it moved): %v", ref, err)
 	}
 	job.draw = draw
-	if d := digestOf(fmt.Sprint(sensSettings(o)), job.s.Digest()); d != p.Digest {
+	if d := digestOf(fmt.Sprint(cfg.Settings()), job.s.Digest()); d != p.Digest {
 		return usagef("%s is not the scenario the shards ran: its inputs differ", ref)
 	}
-	plan, err := job.cfg.Plan(len(job.inputs), o.n)
+	plan, err := cfg.Plan(len(job.inputs), cfg.N)
 	if err != nil {
 		return err
 	}
-	res, err := job.cfg.Analyse(plan, p.Table)
+	res, err := cfg.Analyse(plan, p.Table)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
+	"github.com/chipsim/chipsim/sim"
 	"github.com/chipsim/chipsim/sim/outcome"
 	"github.com/chipsim/chipsim/sim/uq"
 )
@@ -14,7 +17,11 @@ import (
 // outcomes: Sobol indices on a Saltelli design, or Morris elementary
 // effects.
 type Sensitivity struct {
-	Method    string  // Sobol or Morris
+	Method string // Sobol or Morris
+	// Outcomes are the outcomes' expressions (sim/outcome); PerPeriod, if
+	// set, adds a metric's value in every year of the run (Sobol).
+	Outcomes  []string
+	PerPeriod string
 	N         int     // Sobol: the base sample N; Morris: the trajectories r
 	Levels    int     // Morris: grid levels p (even)
 	Seed      uint64  // the design's seed; bootstrap resamples use (Seed, 1+k)
@@ -46,9 +53,15 @@ type SensitivityResult struct {
 	Inert [][]int
 }
 
-// Check reports settings that cannot run.
+// Check reports settings that cannot run. A zero N becomes the default:
+// 512 for Sobol, 40 trajectories for Morris.
 func (s *Sensitivity) Check() error {
+	if s.N == 0 {
+		s.N = map[string]int{Sobol: 512, Morris: 40}[s.Method]
+	}
 	switch {
+	case s.PerPeriod != "" && s.Method != Sobol:
+		return errors.New("study: indices per period need the Sobol method")
 	case s.Method != Sobol && s.Method != Morris:
 		return fmt.Errorf("study: method %q: want sobol or morris", s.Method)
 	case s.N < 2:
@@ -59,6 +72,53 @@ func (s *Sensitivity) Check() error {
 		return fmt.Errorf("study: UntilCI must be ≥ 0, and cannot be sharded: it decides N from the results")
 	}
 	return nil
+}
+
+// Parse compiles the outcomes against m: those asked for, then PerPeriod
+// in each year of the run (returned in years).
+func (s *Sensitivity) Parse(m *sim.Model) (outs []*outcome.Outcome, years []int, err error) {
+	if len(s.Outcomes) == 0 && s.PerPeriod == "" {
+		return nil, nil, errors.New("study: want at least one outcome, such as ai.ssr_compute@2030, or a metric per period")
+	}
+	exprs := append([]string{}, s.Outcomes...)
+	if s.PerPeriod != "" {
+		cal := m.Calendar()
+		for t := 0; t < cal.N; t++ {
+			if y := cal.Year(t); len(years) == 0 || years[len(years)-1] != y {
+				years = append(years, y)
+				exprs = append(exprs, fmt.Sprintf("%s@%d", s.PerPeriod, y))
+			}
+		}
+	}
+	s.Main = len(s.Outcomes)
+	outs, err = outcome.ParseList(exprs, m)
+	return outs, years, err
+}
+
+// Settings records what defines the analysis's results, for shards to
+// carry: method, outcomes, sizes, seed and the intervals' settings.
+func (s *Sensitivity) Settings() map[string]string {
+	return map[string]string{"method": s.Method, "n": strconv.Itoa(s.N), "levels": strconv.Itoa(s.Levels),
+		"seed": strconv.FormatUint(s.Seed, 10), "bootstrap": strconv.Itoa(s.Bootstrap), "level": strconv.FormatFloat(s.Level, 'g', -1, 64),
+		"outcomes": strings.Join(s.Outcomes, "\x00"), "per_period": s.PerPeriod}
+}
+
+// SensitivityFromSettings rebuilds an analysis from its Settings.
+func SensitivityFromSettings(set map[string]string) (Sensitivity, error) {
+	s := Sensitivity{Method: set["method"], PerPeriod: set["per_period"]}
+	if set["outcomes"] != "" {
+		s.Outcomes = strings.Split(set["outcomes"], "\x00")
+	}
+	var errs []error
+	atoi := func(k string) int { v, err := strconv.Atoi(set[k]); errs = append(errs, err); return v }
+	s.N, s.Levels, s.Bootstrap = atoi("n"), atoi("levels"), atoi("bootstrap")
+	var err1, err2 error
+	s.Seed, err1 = strconv.ParseUint(set["seed"], 10, 64)
+	s.Level, err2 = strconv.ParseFloat(set["level"], 64)
+	if err := errors.Join(append(errs, err1, err2)...); err != nil {
+		return s, fmt.Errorf("study: sensitivity settings %v: %w", set, err)
+	}
+	return s, s.Check()
 }
 
 // Plan returns the design of N base samples (or trajectories) over d
