@@ -68,7 +68,8 @@ type Outcome struct {
 	// carry, numCarry, denCarry: the slots of the stocks the metric (or
 	// its numerator or denominator) carries, or -1 (sim.MetricDef.Carry)
 	carry, numCarry, denCarry int
-	t0, t1                    int // periods, inclusive: the period, year, range or start of first()
+	numD, denD                *sim.MetricDef // ratio metrics: numerator and denominator
+	t0, t1                    int            // periods, inclusive: the period, year, range or start of first()
 	cmp                       op
 	x                         float64
 	years                     []span // kFirstYear: the years to test, in order
@@ -157,8 +158,8 @@ func (o *Outcome) spanSum(r *sim.Result, d *sim.MetricDef, slot, carry, t0, t1 i
 	}, t0, t1)
 }
 
-func (o *Outcome) numDef() *sim.MetricDef { d, _ := sim.MetricByName(o.def.Num); return d }
-func (o *Outcome) denDef() *sim.MetricDef { d, _ := sim.MetricByName(o.def.Den); return d }
+func (o *Outcome) numDef() *sim.MetricDef { return o.numD }
+func (o *Outcome) denDef() *sim.MetricDef { return o.denD }
 
 // check panics unless r has the layout the outcome was compiled for.
 func (o *Outcome) check(r *sim.Result) {
@@ -167,10 +168,12 @@ func (o *Outcome) check(r *sim.Result) {
 		return
 	}
 	slots := rm.Slots()
+	// Models compiled from one scenario (a worker's each) share the
+	// metric definitions: pointers compare.
 	ok := rm.Calendar() == o.cal && len(slots) == o.nslots &&
 		slots[o.slot].Metric == o.def && slots[o.slot].Entity == o.ent
 	if ok && o.def.Agg == sim.Ratio {
-		ok = slots[o.num].Metric.Name == o.def.Num && slots[o.den].Metric.Name == o.def.Den
+		ok = slots[o.num].Metric == o.numD && slots[o.den].Metric == o.denD
 	}
 	if !ok {
 		panic(fmt.Sprintf("outcome %q: result from a model of another shape than the one it was parsed against", o.text))

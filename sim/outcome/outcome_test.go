@@ -517,6 +517,25 @@ func BenchmarkEval(b *testing.B) {
 	}
 }
 
+// BenchmarkEvalOtherModel evaluates on the result of another compile of
+// the same scenario, as every Monte Carlo worker does with its own model:
+// the shape check must stay cheap (pointer compares, no name lookups).
+func BenchmarkEvalOtherModel(b *testing.B) {
+	parsed, other := baseline(b), baseline(b)
+	for _, expr := range []string{"ai.ssr_units@2030", "ai.units_domestic@2030"} {
+		o, err := outcome.Parse(expr, parsed.m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(expr, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				o.Eval(other.r)
+			}
+		})
+	}
+}
+
 func BenchmarkParse(b *testing.B) {
 	rn := baseline(b)
 	b.ReportAllocs()

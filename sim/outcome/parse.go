@@ -155,6 +155,7 @@ type ref struct {
 	// carried stocks (sim.MetricDef.Carry) of the metric, its numerator
 	// and its denominator: slots, or -1
 	carry, numCarry, denCarry int
+	numDef, denDef            *sim.MetricDef // ratio metrics: the numerator's and denominator's definitions
 }
 
 var metricNames = func() []string {
@@ -222,9 +223,9 @@ func (p *parser) metric() ref {
 	if def.Agg == sim.Ratio {
 		r.num = p.slot(def.Num, "all")
 		r.den = p.slot(def.Den, "all")
-		nd, _ := sim.MetricByName(def.Num)
-		dd, _ := sim.MetricByName(def.Den)
-		r.numCarry, r.denCarry = p.carrySlot(nd), p.carrySlot(dd)
+		r.numDef, _ = sim.MetricByName(def.Num)
+		r.denDef, _ = sim.MetricByName(def.Den)
+		r.numCarry, r.denCarry = p.carrySlot(r.numDef), p.carrySlot(r.denDef)
 	}
 	return r
 }
@@ -355,7 +356,7 @@ func (p *parser) at() *Outcome {
 }
 
 func (p *parser) outcome(r ref) *Outcome {
-	return &Outcome{def: r.def, ent: r.ent, slot: r.slot, num: r.num, den: r.den, carry: r.carry, numCarry: r.numCarry, denCarry: r.denCarry,
+	return &Outcome{def: r.def, ent: r.ent, slot: r.slot, num: r.num, den: r.den, carry: r.carry, numCarry: r.numCarry, denCarry: r.denCarry, numD: r.numDef, denD: r.denDef,
 		model: p.m, cal: p.cal, nslots: len(p.m.Slots())}
 }
 
