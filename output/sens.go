@@ -158,7 +158,11 @@ func (r *SensResult) WriteTables(w io.Writer) error {
 	for i, in := range r.Inputs {
 		fmt.Fprintf(tw, "%s\t", in)
 		for y := range r.Years {
-			fmt.Fprintf(tw, "%.2f\t", period[i][y])
+			if v := period[i][y]; math.IsNaN(v) {
+				fmt.Fprint(tw, "–\t") // the metric does not vary that year
+			} else {
+				fmt.Fprintf(tw, "%.2f\t", v)
+			}
 		}
 		fmt.Fprintln(tw)
 	}

@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/output/progress"
@@ -145,29 +150,6 @@ func parseFormat(f string) (output.Format, error) {
 	return v, nil
 }
 
-// chartFlags adds --charts and --no-charts (and the drawing flags) to a
-// command that can draw; on says whether it draws by default.
-func chartFlags(c *cobra.Command, o *chartOptions, on bool) {
-	o.on = on
-	c.Flags().BoolVar(&o.charts, "charts", false, "draw charts"+map[bool]string{true: " (the default)", false: ""}[on])
-	c.Flags().BoolVar(&o.noCharts, "no-charts", false, "draw no charts"+map[bool]string{true: "", false: " (the default)"}[on])
-	o.flags(c, []string{"png"})
-}
-
-// drawing resolves --charts and --no-charts and checks the drawing flags.
-func (o *chartOptions) drawing() (bool, error) {
-	if o.charts && o.noCharts {
-		return false, usagef("--charts and --no-charts: choose one")
-	}
-	draw := (o.on || o.charts) && !o.noCharts
-	if draw {
-		if err := o.check(); err != nil {
-			return false, err
-		}
-	}
-	return draw, nil
-}
-
 // shardFlags adds --shard and --shards.
 func shardFlags(c *cobra.Command, s *shardSpec) {
 	c.Flags().StringVar(&s.spec, "shard", "", "run only shard `K/N` (K from 1 to N) and write it for chipsim merge; auto reads a job array's index from $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or $JOB_COMPLETION_INDEX with --shards")
@@ -213,3 +195,108 @@ func (a *app) errorf(format string, args ...any) {
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }
+
+// version is set at build time with -ldflags "-X main.version=..."; when it
+// is not, the module version from the build information is used.
+var version = ""
+
+func chipsimVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "0.1.0-dev"
+}
+
+// versionText is what chipsim version and --version print.
+func versionText() string {
+	return fmt.Sprintf("chipsim version %s\n%s %s/%s\n", chipsimVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFail        = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+)
+
+// usageError marks bad usage or bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// errInterrupted reports a command stopped by a signal, its outputs not
+// written.
+var errInterrupted = errors.New("interrupted: no results written")
+
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %s%s\nRun '%s --help' for usage.", args[0], c.CommandPath(), suggestCmd(c, args[0]), c.CommandPath())
+	}
+	return nil
+}
+
+func suggestCmd(c *cobra.Command, s string) string {
+	// Commands the word begins are the likeliest meaning; otherwise the
+	// nearest by spelling.
+	var prefix []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() && s != "" && strings.HasPrefix(sub.Name(), s) {
+			prefix = append(prefix, sub.Name())
+		}
+	}
+	if len(prefix) > 0 {
+		return " (did you mean " + strings.Join(prefix, " or ") + "?)"
+	}
+	if sug := c.SuggestionsFor(s); len(sug) > 0 {
+		return " (did you mean " + strings.Join(sug, " or ") + "?)"
+	}
+	return ""
+}
+
+func argsRange(lo, hi int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) < lo || (hi >= 0 && len(args) > hi) {
+			return usagef("%s: want %s, got %d argument(s)\nRun '%s --help' for usage.", c.CommandPath(), what, len(args), c.CommandPath())
+		}
+		return nil
+	}
+}
+
+// completeScenarios offers shipped scenario names and YAML files.
+func completeScenarios(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, s := range scenarios.Shipped() {
+		if strings.HasPrefix(s.Name, toComplete) {
+			out = append(out, s.Name+"\t"+s.Description)
+		}
+	}
+	return out, cobra.ShellCompDirectiveDefault
+}
+
+// digestOf hashes the parts that identify a job.
+func digestOf(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// writePartial writes a shard's partial results.
+func writePartial(a *app, p *study.Partial, dir, name string) error {
+	data, err := p.Encode()
+	if err != nil {
+		return err
+	}
+	b := &output.Bundle{Dir: dir}
+	return a.done(b, b.Data(name, data))
+}

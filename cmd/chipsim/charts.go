@@ -1,82 +1,13 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/sim"
 	"github.com/spf13/cobra"
 )
-
-// chartOptions are the flags shared by every command that draws.
-type chartOptions struct {
-	on, charts, noCharts bool // drawing by default, --charts, --no-charts
-	formats              []string
-	history              bool // draw history's facts on the charts that show them
-	opt                  output.ChartOptions
-}
-
-func (o *chartOptions) flags(c *cobra.Command, defaultFormats []string) {
-	stringsFlag(c.Flags(), &o.formats, "chart-format", defaultFormats, "chart files to write: `png,svg,pdf` (comma-separated)")
-	c.Flags().Float64Var(&o.opt.Width, "width", 16, "chart width in `cm`")
-	c.Flags().Float64Var(&o.opt.Height, "height", 9, "chart height in `cm`")
-	c.Flags().IntVar(&o.opt.DPI, "dpi", output.DefaultDPI, "PNG resolution in `dots` per inch")
-	c.Flags().StringVar(&o.opt.Date, "date", "", "`date` printed in the charts' source line (default: $SOURCE_DATE_EPOCH, else today)")
-	c.Flags().BoolVar(&o.history, "history", true, "draw the facts of history from chipsim check on the self-sufficiency and supply charts (--history=false to leave them out)")
-}
-
-// check checks the drawing flags, before anything runs, and reads what
-// the charts show of history.
-func (o *chartOptions) check() error {
-	if err := output.CheckChartFormats(o.formats); err != nil {
-		return usagef("--chart-format: %v", err)
-	}
-	if err := o.opt.Validate(); err != nil {
-		return usagef("--width, --height, --dpi: %v", err)
-	}
-	if o.opt.Date == "" {
-		o.opt.Date = runDate()
-	}
-	if o.history {
-		obs, err := shippedHistory()
-		if err != nil {
-			return err
-		}
-		o.opt.History = obs
-	}
-	return nil
-}
-
-// runDate is today's date, or the date of SOURCE_DATE_EPOCH when set, so
-// that reproducible builds of reports give the same bytes.
-func runDate() string {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(sec, 0).UTC().Format("2006-01-02")
-		}
-	}
-	return time.Now().Format("2006-01-02")
-}
-
-func (o *chartOptions) chart() output.ChartOptions { return o.opt }
-
-// bundle returns a writer of files into dir that draws charts as asked.
-func (o *chartOptions) bundle(dir string) *output.Bundle {
-	return &output.Bundle{Dir: dir, Formats: o.formats, Chart: o.opt}
-}
-
-// frameCharts draws every chart of a frame into b as SCENARIO-CHART.FORMAT.
-func frameCharts(b *output.Bundle, f *output.Frame) error {
-	charts, err := output.ScenarioCharts(f, b.Chart)
-	if err != nil {
-		return err
-	}
-	return b.Charts(f.Scenario+"-", charts)
-}
 
 func newPlotCmd(a *app) *cobra.Command {
 	var co chartOptions

@@ -18,7 +18,7 @@ func TestDrawsParquetMatchesCSV(t *testing.T) {
 	os.WriteFile(scn, []byte("extends: baseline\nname: unc\nfoundry:\n  smic_n2:\n    learning_rate: {dist: pert, min: 0.65, mode: 0.75, max: 0.9}\npackaging:\n  yield: {dist: uniform, min: 0.8, max: 0.95}\n"), 0o644)
 	pq, cs := filepath.Join(dir, "d.parquet"), filepath.Join(dir, "d.csv")
 	for _, d := range []string{pq, cs} {
-		if code := run([]string{"mc", scn, "-n", "150", "--seed", "4", "-j", "2", "-q", "-o", dir, "--draws", d}, io.Discard, io.Discard); code != 0 {
+		if code := execCLI([]string{"mc", scn, "-n", "150", "--seed", "4", "-j", "2", "-q", "-o", dir, "--draws", d}, io.Discard, io.Discard); code != 0 {
 			t.Fatalf("mc --draws %s: exit %d", d, code)
 		}
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -178,14 +176,4 @@ func shardError(files []string, err error) error {
 		return usagef("%s: %v", files[se.Index], se.Err)
 	}
 	return usagef("%v", strings.TrimPrefix(err.Error(), "study: "))
-}
-
-// digestOf hashes the parts that identify a job.
-func digestOf(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }

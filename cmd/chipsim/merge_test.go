@@ -42,7 +42,7 @@ events:
 			}
 			matches, _ := filepath.Glob(filepath.Join(shards, "*.bin"))
 			var out, errb bytes.Buffer
-			code := run(append([]string{"merge"}, append(matches, "-o", filepath.Join(dir, "out"))...), &out, &errb)
+			code := execCLI(append([]string{"merge"}, append(matches, "-o", filepath.Join(dir, "out"))...), &out, &errb)
 			if code != 2 || !strings.Contains(errb.String(), "belongs to another job") {
 				t.Errorf("merge of shards of two jobs: exit %d, stderr %q; want 2 and a message", code, errb.String())
 			}

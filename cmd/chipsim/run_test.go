@@ -12,11 +12,11 @@ import (
 	"testing"
 )
 
-// runCLI calls run in process and returns its exit status and output.
+// runCLI calls execCLI in process and returns its exit status and output.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(args, &out, &errb)
+	code = execCLI(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

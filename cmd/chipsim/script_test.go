@@ -11,11 +11,11 @@ import (
 )
 
 // TestMain lets the test binary act as the chipsim command inside the
-// scripts of testdata/script: `exec chipsim ...` runs run() in a child
+// scripts of testdata/script: `exec chipsim ...` runs execCLI() in a child
 // process, with real exit codes, stdout and stderr.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"chipsim": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"chipsim": func() { os.Exit(execCLI(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
 

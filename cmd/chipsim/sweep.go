@@ -240,13 +240,3 @@ func mergeSweep(a *app, p *study.Partial, out string, co chartOptions, draw bool
 	}
 	return finishSweep(a, sw, p.Table, &sweepOptions{out: out, chart: co}, draw)
 }
-
-// writePartial writes a shard's partial results.
-func writePartial(a *app, p *study.Partial, dir, name string) error {
-	data, err := p.Encode()
-	if err != nil {
-		return err
-	}
-	b := &output.Bundle{Dir: dir}
-	return a.done(b, b.Data(name, data))
-}

@@ -38,7 +38,7 @@ func chipsimOK(t *testing.T, args ...string) string {
 		t.Skipf("chipsim %s is not registered in newRoot", args[0])
 	}
 	var out, errb bytes.Buffer
-	if code := run(args, &out, &errb); code != 0 {
+	if code := execCLI(args, &out, &errb); code != 0 {
 		t.Fatalf("chipsim %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errb.String())
 	}
 	return out.String()

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -16,47 +14,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=..."; when it
-// is not, the module version from the build information is used.
-var version = ""
-
-func chipsimVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "0.1.0-dev"
-}
-
-// versionText is what chipsim version and --version print.
-func versionText() string {
-	return fmt.Sprintf("chipsim version %s\n%s %s/%s\n", chipsimVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-}
-
-// Exit codes.
-const (
-	exitOK          = 0
-	exitFail        = 1
-	exitUsage       = 2
-	exitInterrupted = 130 // 128 + SIGINT, as shells report it
-)
-
-// usageError marks bad usage or bad input: exit status 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
-
-// errInterrupted reports a command stopped by a signal, its outputs not
-// written.
-var errInterrupted = errors.New("interrupted: no results written")
-
-// run executes chipsim with args and returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// execCLI executes chipsim with args and returns the exit status.
+func execCLI(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{stdin: os.Stdin, stdout: stdout, stderr: stderr}
@@ -177,49 +136,4 @@ func strictArgs(root, c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		strictArgs(root, sub)
 	}
-}
-
-func noArgs(c *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("unknown command %q for %s%s\nRun '%s --help' for usage.", args[0], c.CommandPath(), suggestCmd(c, args[0]), c.CommandPath())
-	}
-	return nil
-}
-
-func suggestCmd(c *cobra.Command, s string) string {
-	// Commands the word begins are the likeliest meaning; otherwise the
-	// nearest by spelling.
-	var prefix []string
-	for _, sub := range c.Commands() {
-		if sub.IsAvailableCommand() && s != "" && strings.HasPrefix(sub.Name(), s) {
-			prefix = append(prefix, sub.Name())
-		}
-	}
-	if len(prefix) > 0 {
-		return " (did you mean " + strings.Join(prefix, " or ") + "?)"
-	}
-	if sug := c.SuggestionsFor(s); len(sug) > 0 {
-		return " (did you mean " + strings.Join(sug, " or ") + "?)"
-	}
-	return ""
-}
-
-func argsRange(lo, hi int, what string) cobra.PositionalArgs {
-	return func(c *cobra.Command, args []string) error {
-		if len(args) < lo || (hi >= 0 && len(args) > hi) {
-			return usagef("%s: want %s, got %d argument(s)\nRun '%s --help' for usage.", c.CommandPath(), what, len(args), c.CommandPath())
-		}
-		return nil
-	}
-}
-
-// completeScenarios offers shipped scenario names and YAML files.
-func completeScenarios(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	var out []string
-	for _, s := range scenarios.Shipped() {
-		if strings.HasPrefix(s.Name, toComplete) {
-			out = append(out, s.Name+"\t"+s.Description)
-		}
-	}
-	return out, cobra.ShellCompDirectiveDefault
 }
