@@ -339,6 +339,10 @@ func ReadResults(path string) ([]*Frame, error) {
 				return nil, err
 			}
 			if sum != nil && sum.Scenario == f.Scenario {
+				if n := len(f.Labels); n > 0 && (sum.Start != f.Labels[0] || sum.End != f.Labels[n-1]) {
+					return nil, fmt.Errorf("%s: %s runs %s to %s in the CSV, but %s says %s to %s: the CSV is cut short or from another run",
+						path, f.Scenario, f.Labels[0], f.Labels[n-1], cand, sum.Start, sum.End)
+				}
 				f.Attach(sum)
 				break
 			}

@@ -76,7 +76,9 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 		}
 		batchFileError(a.stderr, f, err)
 	}
-	labelDuplicates(ran)
+	if err := refuseDuplicates(ran); err != nil {
+		return err
+	}
 	if len(ran) > 0 {
 		if err := writeBatch(a, ran, o, draw); err != nil {
 			return err
@@ -95,17 +97,17 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 	return nil
 }
 
-// labelDuplicates tells scenarios that share a name apart by their files.
-func labelDuplicates(ran []*output.BatchRun) {
-	count := map[string]int{}
+// refuseDuplicates refuses two files with one scenario name: their rows
+// and lines would be told apart only by file.
+func refuseDuplicates(ran []*output.BatchRun) error {
+	first := map[string]string{}
 	for _, r := range ran {
-		count[r.Label]++
-	}
-	for _, r := range ran {
-		if count[r.Label] > 1 {
-			r.Label += " (" + r.File + ")"
+		if f, dup := first[r.Label]; dup {
+			return usagef("%s and %s are both named %q: give each scenario its own name", f, r.File, r.Label)
 		}
+		first[r.Label] = r.File
 	}
+	return nil
 }
 
 // writeBatch prints the table and writes the summary and charts.

@@ -21,6 +21,7 @@ type sensOptions struct {
 	out   string
 	shard shardSpec
 	chart chartOptions
+	nSet  bool // -n given
 }
 
 func newSensitivityCmd(a *app) *cobra.Command {
@@ -52,6 +53,7 @@ Writes DIR/NAME-sobol.csv or DIR/NAME-morris.csv, and with --charts the charts.`
 		Args:              argsRange(1, 1, "one scenario"),
 		ValidArgsFunction: completeScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
+			o.nSet = c.Flags().Changed("n")
 			return runSensitivity(c.Context(), a, args[0], &o)
 		},
 	}
@@ -124,6 +126,9 @@ func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) err
 	var err error
 	if o.cfg.Shard, o.cfg.Shards, err = o.shard.parse(); err != nil {
 		return err
+	}
+	if o.nSet && o.cfg.N < 2 {
+		return usagef("-n %d: want at least 2 (leave it out for the method's default: 512 for sobol, 40 for morris)", o.cfg.N)
 	}
 	job, err := planSensitivity(a, ref, o.cfg)
 	if err != nil {

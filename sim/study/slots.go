@@ -22,7 +22,12 @@ func MetricSlots(m *sim.Model, metrics []string) ([]int, error) {
 		}
 		return out, nil
 	}
+	seen := map[string]bool{}
 	for _, name := range metrics {
+		if seen[name] {
+			continue // a metric named twice is summarised once
+		}
+		seen[name] = true
 		d, ok := sim.MetricByName(name)
 		if !ok {
 			return nil, fmt.Errorf("unknown metric %q%s", name, nearest(name))
