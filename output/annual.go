@@ -4,6 +4,10 @@
 package output
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/chipsim/chipsim/sim"
 )
 
@@ -55,4 +59,38 @@ func Annual(r *sim.Result, metric, entity string) ([]float64, bool) {
 	cal := m.Calendar()
 	y0 := cal.Year(0)
 	return aggregate(d, s, carry, func(t int) int { return cal.Year(t) - y0 }, len(Years(cal))), true
+}
+
+// YearLabel names year y of a run for tables: "2030", or "2030*" when
+// the run covers only part of it (its yearly flows then sum fewer periods).
+func YearLabel(cal sim.Calendar, y int) string {
+	if cal.WholeYear(y) {
+		return strconv.Itoa(y)
+	}
+	return strconv.Itoa(y) + "*"
+}
+
+// PartialYearsNote explains the years YearLabel marks, or is "" when the
+// run covers whole years.
+func PartialYearsNote(cal sim.Calendar) string {
+	var parts []string
+	for _, y := range Years(cal) {
+		if cal.WholeYear(y) {
+			continue
+		}
+		first, last := -1, -1
+		for t := 0; t < cal.N; t++ {
+			if cal.Year(t) == y {
+				if first < 0 {
+					first = t
+				}
+				last = t
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d: the run covers %s to %s only", y, cal.Label(first), cal.Label(last)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "* partial year, " + strings.Join(parts, "; ") + "\n"
 }

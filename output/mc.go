@@ -152,7 +152,7 @@ func WriteBandsTable(w io.Writer, scenario string, m *sim.Model, s *study.Summar
 	}
 	fmt.Fprintln(tw)
 	for t, year := range y.Years {
-		fmt.Fprintf(tw, "%d\t", year)
+		fmt.Fprintf(tw, "%s\t", YearLabel(m.Calendar(), year))
 		for _, i := range cols {
 			b := yearly(m, s, y, i)
 			sum := b.at(t)
@@ -160,7 +160,11 @@ func WriteBandsTable(w io.Writer, scenario string, m *sim.Model, s *study.Summar
 		}
 		fmt.Fprintln(tw)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, PartialYearsNote(m.Calendar()))
+	return err
 }
 
 func bandCell(d *sim.MetricDef, v float64) string {

@@ -135,7 +135,7 @@ func WriteTable(w io.Writer, run *Run) error {
 		vals[i], _ = Annual(r, c.metric, "all")
 	}
 	for y, year := range years {
-		fmt.Fprintf(&b, "%-6d", year)
+		fmt.Fprintf(&b, "%-6s", YearLabel(cal, year))
 		for i, c := range cols {
 			d, _ := sim.MetricByName(c.metric)
 			if d.Unit == "ratio" {
@@ -146,6 +146,7 @@ func WriteTable(w io.Writer, run *Run) error {
 		}
 		b.WriteByte('\n')
 	}
+	b.WriteString(PartialYearsNote(cal))
 	b.WriteString("\nDefinitions (yearly ratios are ratios of yearly sums; ssr_stock at year end):\n")
 	for _, c := range cols[:5] {
 		d, _ := sim.MetricByName(c.metric)

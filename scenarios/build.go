@@ -16,10 +16,18 @@ import (
 func build(m *merged, errs *ErrorList) *Scenario {
 	top := Pos{File: m.top.display, Line: 1, Col: 1}
 	s := &Scenario{File: m.top.display, Chain: m.chain, Values: m.params, History: m.history, touched: map[string][]int{}, paramQ: map[string]int{}, bounds: map[string]*bound{}}
+	// The name names output files (NAME.csv), so it must be a plain file
+	// name (CheckName), whether the file gives it or its file name does.
 	if m.name != nil {
 		s.Name = m.name.Node.Value
+		if why := nameProblem(s.Name); why != "" {
+			errs.Add(m.name.Pos, "name: %q is not a usable scenario name: %s; %s (such as %s)", s.Name, why, nameWant, suggestName(s.Name))
+		}
 	} else {
 		s.Name = strings.TrimSuffix(strings.TrimSuffix(baseName(m.top.display), ".yaml"), ".yml")
+		if why := nameProblem(s.Name); why != "" {
+			errs.Add(top, "the file gives no name:, and its file name %q is not a usable scenario name: %s; add one, such as name: %s (%s)", s.Name, why, suggestName(s.Name), nameWant)
+		}
 	}
 	if m.description != nil {
 		s.Description = m.description.Node.Value
@@ -246,7 +254,9 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 		v := m.time[k]
 		if v == nil {
 			errs.Add(top, "time: missing key %s (%s)", k, map[string]string{
-				"start": "first period, such as 2022Q1", "end": "last period, such as 2035Q4", "step": "month, quarter or year"}[k])
+				"start": "first period, such as 2022Q1; a year or quarter means its first period",
+				"end":   "last period, such as 2035Q4; a year or quarter means the whole of it",
+				"step":  "month, quarter or year"}[k])
 		}
 		return v
 	}
@@ -259,10 +269,15 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 		errs.Add(pv.Pos, "time.step: want month, quarter or year, got %s", kindName(pv.Node))
 		return sim.Calendar{}, false
 	}
+	// A start means the first month of what it names, an end the last
+	// (sim.ParseEnd): time.end 2030 ends with December 2030, 2035Q4 with
+	// December 2035, whatever the step. The end month must end a period of
+	// the step. A run may end part-way through a year (2030Q2 in a
+	// quarterly run): sim.Calendar.PartialLastYear says so.
 	src := &source{display: sv.Pos.File}
 	start, _, ok1 := parseMonth(src, "time.start", sv.Node, errs)
 	src = &source{display: ev.Pos.File}
-	end, endGran, ok2 := parseMonth(src, "time.end", ev.Node, errs)
+	endMonth, _, ok2 := parseEnd(src, "time.end", ev.Node, errs)
 	if !ok1 || !ok2 {
 		return sim.Calendar{}, false
 	}
@@ -271,14 +286,11 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 		errs.Add(sv.Pos, "time.start: %s does not start a %s", sv.Node.Value, step)
 		ok = false
 	}
-	// The run ends with the last month of what end names (2035Q4 ends in
-	// December, whatever the step), which must end a period of the step.
-	endMonth := end + sim.Month(endGran) - 1
 	if !step.Aligned(endMonth + 1) {
 		errs.Add(ev.Pos, "time.end: %s does not end a %s", ev.Node.Value, step)
 		ok = false
 	}
-	end = endMonth + 1 - sim.Month(step) // the last period's first month
+	end := endMonth + 1 - sim.Month(step) // the last period's first month
 	if end < start {
 		errs.Add(ev.Pos, "time.end: %s is before time.start %s", ev.Node.Value, sv.Node.Value)
 		ok = false
@@ -288,6 +300,16 @@ func calendar(m *merged, top Pos, errs *ErrorList) (sim.Calendar, bool) {
 		ok = false
 	}
 	return sim.NewCalendar(start, end, step), ok
+}
+
+// parseEnd parses a period value node written as an end: it returns the
+// last month of what the node names (sim.ParseEnd).
+func parseEnd(src *source, what string, n *yaml.Node, errs *ErrorList) (sim.Month, sim.Step, bool) {
+	if _, _, ok := parseMonth(src, what, n, errs); !ok {
+		return 0, 0, false
+	}
+	m, g, err := sim.ParseEnd(n.Value)
+	return m, g, err == nil
 }
 
 // assign parses v into the storage of f over the calendar.
@@ -307,11 +329,11 @@ func assign(f sim.Field, v *Value, cal sim.Calendar, ids map[string][]string, er
 		}
 		*f.Str = n.Value
 	case sim.Date:
-		m, g, ok := parseMonth(src, f.Path, n, errs)
-		if ok {
-			if strings.HasSuffix(f.Path, ".end") {
-				m += sim.Month(g) - 1 // the last month of the period written
-			}
+		read := parseMonth
+		if strings.HasSuffix(f.Path, ".end") {
+			read = parseEnd // the last month of what it names
+		}
+		if m, _, ok := read(src, f.Path, n, errs); ok {
 			*f.Date = m
 		}
 	case sim.Flag:

@@ -6,10 +6,13 @@ package scenarios
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chipsim/chipsim/sim"
 	"github.com/chipsim/chipsim/sim/uq"
@@ -84,8 +87,88 @@ func IsPath(ref string) bool {
 	return strings.ContainsAny(ref, `/\`) || path.Ext(ref) == ".yaml" || path.Ext(ref) == ".yml"
 }
 
+// CheckName returns nil if name can name a scenario, else an error wrapping
+// ErrInvalidName that says what is wrong and what is allowed. chipsim names
+// the files it writes after the scenario (NAME.csv, NAME-mc.csv,
+// NAME-sweep.csv, ...) and the shell quotes nothing, so a name must be a
+// plain file name: 1 to MaxNameLen ASCII letters, digits, '_', '-' or '.',
+// not starting with '.' or '-'. Spaces, path separators and control
+// characters are refused. Every name InitTemplate accepts passes.
+func CheckName(name string) error {
+	if why := nameProblem(name); why != "" {
+		return fmt.Errorf("%w %q: %s; %s (such as %s)", ErrInvalidName, name, why, nameWant, suggestName(name))
+	}
+	return nil
+}
+
+// nameWant says what CheckName allows.
+var nameWant = fmt.Sprintf("chipsim names output files after it, so want 1 to %d ASCII letters, digits, _, - or ., not starting with . or -", MaxNameLen)
+
+// nameProblem says what makes name unusable, or returns "".
+func nameProblem(name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case name == "":
+		return "empty"
+	case n > MaxNameLen:
+		return fmt.Sprintf("%d characters long", n)
+	}
+	for _, r := range name {
+		if !nameRune(r) {
+			return "contains " + describeRune(r)
+		}
+	}
+	if name[0] == '.' || name[0] == '-' {
+		return fmt.Sprintf("starts with %c", name[0])
+	}
+	return ""
+}
+
+func nameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
+}
+
+func describeRune(r rune) string {
+	switch {
+	case r == ' ':
+		return "a space"
+	case r == '/' || r == '\\':
+		return fmt.Sprintf("%c, a path separator", r)
+	case unicode.IsControl(r):
+		return fmt.Sprintf("the control character %U", r)
+	}
+	return fmt.Sprintf("%q", r)
+}
+
+// suggestName returns a valid name close to name: what is not allowed
+// becomes '-', runs of '-' shrink to one, and leading '.' and '-' and
+// trailing '-' go.
+func suggestName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if !nameRune(r) {
+			r = '-'
+		}
+		if r == '-' && strings.HasSuffix(b.String(), "-") {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	s := strings.TrimLeft(b.String(), ".-")
+	if len(s) > MaxNameLen {
+		s = s[:MaxNameLen]
+	}
+	s = strings.TrimRight(s, "-")
+	if s == "" {
+		return "my-scenario"
+	}
+	return s
+}
+
 // Scenario is a loaded, validated scenario.
 type Scenario struct {
+	// Name names the scenario in tables and the files chipsim writes: the
+	// file's name: key, or else its file name without .yaml. CheckName
+	// gives the names allowed; loading refuses any other.
 	Name        string
 	Description string
 	File        string   // the file as named in messages

@@ -75,7 +75,9 @@ func (s Step) Aligned(m Month) bool { return (int(m)%12)%int(s) == 0 }
 
 // ParseMonth parses a date as written in scenario files: 2025Q3 (the first
 // month of that quarter), 2025-07 or 2025 (January). It returns the first
-// month the date names and the granularity it was written in.
+// month the date names and the granularity it was written in. This is how a
+// date written as a start (time.start, an event's at, a launch) is read;
+// ParseEnd reads one written as an end.
 func ParseMonth(s string) (Month, Step, error) {
 	t := strings.TrimSpace(s)
 	if i := strings.IndexAny(t, "Qq"); i > 0 {
@@ -99,6 +101,19 @@ func ParseMonth(s string) (Month, Step, error) {
 		return 0, 0, fmt.Errorf("bad period %q: want YYYYQn, YYYY-MM or YYYY", s)
 	}
 	return MonthOf(y, 1), Yearly, nil
+}
+
+// ParseEnd parses a date written as the end of a span (time.end, an
+// event's end, a product's end), which means the whole of what it names:
+// 2030 ends with December 2030, 2030Q2 with June and 2030-07 with July,
+// whatever the step of the run. It returns the last month the date names
+// and the granularity it was written in.
+func ParseEnd(s string) (Month, Step, error) {
+	m, g, err := ParseMonth(s)
+	if err != nil {
+		return 0, 0, err
+	}
+	return m + Month(g) - 1, g, nil
 }
 
 // Calendar is the time axis of a run: N periods of Step months from Start.
@@ -131,6 +146,28 @@ func (c Calendar) Index(m Month) int {
 
 // Year returns the calendar year of period t.
 func (c Calendar) Year(t int) int { return c.Month(t).Year() }
+
+// End returns the last month of the run: the last month of its last period.
+func (c Calendar) End() Month { return c.Month(c.N-1) + Month(c.Step) - 1 }
+
+// WholeYear reports whether the run covers every month of year y.
+func (c Calendar) WholeYear(y int) bool {
+	return c.N > 0 && c.Start <= MonthOf(y, 1) && c.End() >= MonthOf(y, 12)
+}
+
+// PartialFirstYear reports whether the run starts after January of its
+// first year, as one from 2022Q3 does: that year's figures (flows summed
+// over the year, for one) then cover only the periods in the run.
+func (c Calendar) PartialFirstYear() bool {
+	return c.N > 0 && !c.WholeYear(c.Start.Year())
+}
+
+// PartialLastYear reports whether the run ends before December of its last
+// year, as one to 2030Q2 does: that year's figures then cover only the
+// periods in the run, so tables and charts should mark the year.
+func (c Calendar) PartialLastYear() bool {
+	return c.N > 0 && !c.WholeYear(c.End().Year())
+}
 
 // Day is a calendar date: a Month and a day of that month (1..31).
 type Day struct {
