@@ -479,11 +479,8 @@ func scalar(f sim.Field, n *yaml.Node, src *source, errs *ErrorList) (float64, b
 }
 
 func outOfRange(d *sim.FieldDef, v float64) string {
-	switch {
-	case v < d.Min:
-		return fmt.Sprintf("%s is below the minimum %s (%s)", fmtNum(v), fmtNum(d.Min), d.Unit)
-	case v > d.Max:
-		return fmt.Sprintf("%s is above the maximum %s (%s)", fmtNum(v), fmtNum(d.Max), d.Unit)
+	if err := d.Check(v); err != nil {
+		return err.Error()
 	}
 	return ""
 }

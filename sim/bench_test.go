@@ -40,3 +40,15 @@ func BenchmarkNewResult(b *testing.B) {
 		_ = m.NewResult()
 	}
 }
+
+// BenchmarkCheckFinite times Result.CheckFinite on a baseline run, whose
+// limits hold +Inf (no plan) in many slots: the check every run pays.
+func BenchmarkCheckFinite(b *testing.B) {
+	_, _, r := run(b, "baseline")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.CheckFinite(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type Model struct {
 
 	slots []Slot
 	base  [numMetrics]int // per metric: first slot
+	// Slot ranges [lo, hi) of the metrics that may be +Inf
+	// (MetricDef.Unbounded) and of the others, for CheckFinite.
+	limitSlots, finiteSlots [][2]int
 }
 
 // Slot names one output series: a metric for an entity.
@@ -37,8 +40,9 @@ type Slot struct {
 	Entity string
 }
 
-// Compile checks the shape of s and returns a Model that runs it. It reports
-// every problem it finds, joined.
+// Compile checks the shape of s and the values of its parameters
+// (FieldDef.Check: no NaN, +Inf only in limits) and returns a Model that
+// runs it. It reports every problem it finds, joined.
 func Compile(s *Spec) (*Model, error) {
 	m := &Model{spec: s, cal: s.Calendar, spy: s.Calendar.Step.PerYear()}
 	var errs []error
@@ -60,10 +64,13 @@ func Compile(s *Spec) (*Model, error) {
 		}
 		for t, v := range *f.Num {
 			if f.Def.Kind == Enum {
-				if v != math.Trunc(v) || v < 0 || int(v) >= len(f.Def.Enum) {
+				if f.Def.Check(v) != nil {
 					bad("compile: %s in %s: %v is not a valid choice", f.Path, s.Calendar.Label(t), v)
 					break
 				}
+			} else if math.IsInf(v, 1) && !f.Def.Unbounded {
+				bad("compile: %s in %s: %w", f.Path, s.Calendar.Label(t), f.Def.Check(v))
+				break
 			} else if math.IsNaN(v) || v < f.Def.Min || v > f.Def.Max {
 				bad("compile: %s in %s: %v is outside [%v, %v]", f.Path, s.Calendar.Label(t), v, f.Def.Min, f.Def.Max)
 				break
@@ -206,6 +213,16 @@ func (m *Model) layout() {
 		for _, e := range m.Entities(d) {
 			m.slots = append(m.slots, Slot{Metric: d, Entity: e})
 		}
+		lo, hi := m.base[i], len(m.slots)
+		ranges := &m.finiteSlots
+		if d.Unbounded() {
+			ranges = &m.limitSlots
+		}
+		if k := len(*ranges); k > 0 && (*ranges)[k-1][1] == lo {
+			(*ranges)[k-1][1] = hi
+		} else if hi > lo {
+			*ranges = append(*ranges, [2]int{lo, hi})
+		}
 	}
 }
 
@@ -252,8 +269,12 @@ func checkPart(f Field, n int, cal Calendar, bad func(string, ...any)) {
 			continue
 		}
 		a := alt[t]
-		if f.Def.Kind == Enum && (a != math.Trunc(a) || a < 0 || int(a) >= len(f.Def.Enum)) {
+		if f.Def.Kind == Enum && f.Def.Check(a) != nil {
 			bad("compile: %s in %s: earlier value %v is not a valid choice", f.Path, cal.Label(t), a)
+			return
+		}
+		if f.Def.Kind == Number && math.IsInf(a, 1) && !f.Def.Unbounded {
+			bad("compile: %s in %s: earlier value: %w", f.Path, cal.Label(t), f.Def.Check(a))
 			return
 		}
 		if f.Def.Kind == Number && (math.IsNaN(a) || a < f.Def.Min || a > f.Def.Max) {

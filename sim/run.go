@@ -161,7 +161,10 @@ func ratio(num, den float64) float64 {
 func fraction(part, whole float64) float64 { return min(1, ratio(part, whole)) }
 
 // Run simulates the whole calendar into r, which must come from m.NewResult.
-// It does not allocate.
+// It does not allocate. Valid parameters can still drive a value out of
+// the range of float64 (a packaging yield of 1e-300 divides to +Inf): a
+// run with a NaN or infinite output is a failed run, which the caller
+// must find with r.CheckFinite before it uses the results.
 //
 // Each period runs the blocks in this order (docs/MODEL.md draws the causal
 // links):

@@ -25,8 +25,8 @@ type FieldDef struct {
 	Kind Kind
 	Unit string
 	Doc  string
-	Min  float64  // Number: smallest valid value
-	Max  float64  // Number: largest valid value
+	Min  float64  // Number: smallest valid value, always finite
+	Max  float64  // Number: largest valid value; +Inf only when Unbounded
 	Enum []string // Enum: the valid choices, coded 0, 1, ...
 	Ref  string   // Text: the collection whose ID this names, if any
 	// Optional fields may be left out of a scenario; all others must be
@@ -45,6 +45,12 @@ type FieldDef struct {
 	// changes takes the change in proportion to the part of the period
 	// it covers.
 	Blended bool
+	// Unbounded Number fields are limits (a cap, a capacity, a quota, a
+	// ceiling) that may be +Inf (.inf in a scenario), meaning no limit:
+	// the engine handles +Inf in them and gives finite outputs. Their Max
+	// is +Inf. Any other Number must be finite: FieldDef.Check refuses
+	// +Inf with ErrInfinite, and its Max is at most 1e15.
+	Unbounded bool
 }
 
 // Field binds a FieldDef to the storage of one parameter in a Spec.
@@ -86,12 +92,22 @@ func (p *Part) At(t int) float64 {
 var inf = math.Inf(1)
 
 // finite bounds quantities for which .inf means nothing (a stock, a price,
-// a capacity the engine divides): it is far above any real value, and
-// keeps .inf for the fields where it means "no limit".
+// a capacity the engine divides, a count of wafers already run): it is
+// far above any real value, and keeps .inf for the limits where it means
+// "no limit" (FieldDef.Unbounded, set by limit).
 const finite = 1e15
 
 func num(name, unit, doc string, lo, hi float64) FieldDef {
 	return FieldDef{Name: name, Kind: Number, Unit: unit, Doc: doc, Min: lo, Max: hi}
+}
+
+// limit is a Number field that bounds something from above (a cap, a
+// capacity, a quota, a ceiling, the price at which buyers would rather
+// wait) and may be +Inf, meaning no limit (FieldDef.Unbounded).
+func limit(name, unit, doc string, lo float64) FieldDef {
+	d := num(name, unit, doc, lo, inf)
+	d.Unbounded = true
+	return d
 }
 
 func share(name, doc string) FieldDef { return num(name, "share 0..1", doc, 0, 1) }
@@ -161,7 +177,7 @@ var demandDefs = []FieldDef{
 	num("initial_h100e_per_year", "H100e/year", "new accelerator compute wanted in the first period, at an annual rate, before software efficiency", 0, finite),
 	num("growth", "1/year", "annual growth of compute wanted (exponential), or the logistic rate", -1, 100),
 	enum("model", "growth path: exponential at growth, or logistic at rate growth toward ceiling", "exponential", "logistic"),
-	num("ceiling_h100e_per_year", "H100e/year", "saturation level of the logistic model (ignored by exponential)", 0, inf),
+	limit("ceiling_h100e_per_year", "H100e/year", "saturation level of the logistic model (ignored by exponential); .inf for none: the logistic then grows as the exponential does", 0),
 	num("efficiency_gain", "1/year", "annual gain in AI work per unit of compute from software (the DeepSeek effect); divides hardware demand", -0.5, 10),
 	share("backlog_loss_per_year", "share of deferred demand (wanted but not served) that buyers give up each year; the rest waits for later periods"),
 	num("price_elasticity", "elasticity", "elasticity of new compute wanted with respect to the average price per H100e buyers paid the period before, relative to reference_price_usd_per_h100e; 0 = demand does not answer to price", 0, 5),
@@ -190,7 +206,7 @@ var marketDefs = []FieldDef{
 	share("fee_pass_through", "share of the US revenue-share fee passed on to Chinese buyers in the price"),
 	share("listed_share", "share of demand from entity-listed buyers, who cannot buy foreign products legally"),
 	share("discouraged_compliance", "share of purchases of a 'discouraged' product that buyers still make"),
-	num("outside_price_usd_per_h100e", "USD/H100e", "the outside option: buyers may wait (or rent offshore cloud) instead of buying, and waiting weighs in the logit as a CUDA product at this price per H100e would; .inf for no outside option, when all demand goes to whatever is on offer", 1, inf),
+	limit("outside_price_usd_per_h100e", "USD/H100e", "the outside option: buyers may wait (or rent offshore cloud) instead of buying, and waiting weighs in the logit as a CUDA product at this price per H100e would; .inf for no outside option, when all demand goes to whatever is on offer", 1),
 }
 
 func (m *Market) fields() []*Series {
@@ -242,7 +258,7 @@ type DieBank struct {
 
 var dieBankDefs = []FieldDef{
 	num("initial_dies", "dies", "dies in the bank at the start of the run (only the first period's value is used)", 0, finite),
-	num("max_draw_per_year", "dies/year", "most dies that packaging lines can draw from the bank", 0, inf),
+	limit("max_draw_per_year", "dies/year", "most dies that packaging lines can draw from the bank (.inf for no limit)", 0),
 	share("offshore_access", "share of the dies Chinese designers order from foreign foundries (products.*.offshore_dies_per_year) that export rules still let them have"),
 }
 
@@ -263,7 +279,7 @@ type HBM struct {
 
 var hbmDefs = []FieldDef{
 	num("initial_stacks", "stacks", "HBM stacks held in China at the start of the run (only the first period's value is used)", 0, finite),
-	num("domestic_capacity_stacks_per_year", "stacks/year", "HBM stacks that lines in China (CXMT, Huawei's partners) can assemble", 0, inf),
+	limit("domestic_capacity_stacks_per_year", "stacks/year", "HBM stacks that lines in China (CXMT, Huawei's partners) can assemble (.inf for no limit)", 0),
 	share("domestic_yield", "share of domestically assembled stacks that pass test; domestic lines make what products need beyond other supply, up to capacity x yield"),
 	blended(num("import_stacks_per_year", "stacks/year", "HBM stacks imported when imports are open", 0, finite)),
 	blended(enum("imports", "whether HBM may be imported (closed by the 2024-12 US control)", "open", "closed")),
@@ -283,7 +299,7 @@ type Packaging struct {
 }
 
 var packagingDefs = []FieldDef{
-	num("capacity_units_per_year", "units/year", "accelerator packages that domestic advanced packaging can assemble", 0, inf),
+	limit("capacity_units_per_year", "units/year", "accelerator packages that domestic advanced packaging can assemble (.inf for no limit)", 0),
 	share("yield", "share of assembled packages that pass final test"),
 }
 
@@ -341,7 +357,7 @@ var processDefs = []FieldDef{
 	num("defect_density", "defects/cm²", "defect density at the start of the run (only the first period's value is used)", 0, 100),
 	num("defect_density_floor", "defects/cm²", "lowest defect density learning can reach", 0, 100),
 	num("learning_rate", "ratio per doubling", "factor on defect density for each doubling of cumulative wafers (Wright's law); 1 = no learning", 0.01, 1),
-	num("cumulative_wafers", "wafers", "wafers of every product already run on the process at the start, the base of its learning curve (only the first period's value is used)", 1, inf),
+	num("cumulative_wafers", "wafers", "wafers of every product already run on the process at the start, the base of its learning curve (only the first period's value is used)", 1, finite),
 	num("cycle_time_months", "months", "time from wafer start to good dies ready for packaging", 0, MaxCycleMonths),
 }
 
@@ -388,7 +404,7 @@ var productDefs = []FieldDef{
 	{Name: "hbm_stacks", Kind: Number, Unit: "stacks/unit", Doc: "HBM stacks in each unit", Min: 0, Max: 64, Only: "domestic"},
 	{Name: "die_area_mm2", Kind: Number, Unit: "mm²", Doc: "area of one logic die", Min: 1, Max: 900, Only: "domestic"},
 	{Name: "dies_per_unit", Kind: Number, Unit: "dies/unit", Doc: "logic dies in one package (2 for a 910C)", Min: 1, Max: 16, Only: "domestic"},
-	{Name: "plan_units_per_year", Kind: Number, Unit: "units/year", Doc: "announced production plan, a ceiling: the most the vendor will make (default .inf: no ceiling; production follows demand)", Min: 0, Max: inf, Only: "domestic", Optional: true, Default: inf},
+	{Name: "plan_units_per_year", Kind: Number, Unit: "units/year", Doc: "announced production plan, a ceiling: the most the vendor will make (default .inf: no ceiling; production follows demand)", Min: 0, Max: inf, Unbounded: true, Only: "domestic", Optional: true, Default: inf},
 	{Name: "offshore_dies_per_year", Kind: Number, Unit: "dies/year", Doc: "good dies the vendor can have made by foreign foundries (TSMC, Samsung), scaled by die_bank.offshore_access; used before domestic wafers (default 0)", Min: 0, Max: finite, Only: "domestic", Optional: true},
 	{Name: "wafer_share", Kind: Number, Unit: "share 0..1", Doc: "share of its process's AI wafers reserved for the product; wafers beyond the reserved shares go by wafer_priority (default 0)", Min: 0, Max: 1, Only: "domestic", Optional: true},
 	{Name: "wafer_share_max", Kind: Number, Unit: "share 0..1", Doc: "most of its process's AI wafers the product may take, however many are free: a foundry that rations a designer (default 1)", Min: 0, Max: 1, Only: "domestic", Optional: true, Default: 1},
@@ -414,10 +430,10 @@ type Import struct {
 var importDefs = []FieldDef{
 	blended(enum("us_status", "US export status", "allowed", "licensed", "banned")),
 	blended(enum("cn_stance", "Chinese import stance", "open", "discouraged", "banned")),
-	blended(num("supply_units_per_year", "units/year", "units the vendor can ship to China when it may", 0, inf)),
-	blended(num("us_volume_units_per_year", "units/year", "units sold to US customers, the base of a licence's volume cap", 0, inf)),
+	blended(limit("supply_units_per_year", "units/year", "units the vendor can ship to China when it may (.inf for no limit)", 0)),
+	blended(limit("us_volume_units_per_year", "units/year", "units sold to US customers, the base of a licence's volume cap (.inf: no cap)", 0)),
 	blended(share("cap_share", "licence volume cap as a share of US-customer volume")),
-	blended(num("quota_units_per_year", "units/year", "Chinese approvals for purchases of this product (.inf for none)", 0, inf)),
+	blended(limit("quota_units_per_year", "units/year", "Chinese approvals for purchases of this product (.inf for no quota)", 0)),
 	blended(share("fee_share", "US revenue-share fee on licensed sales")),
 	num("smuggling_units_per_year", "units/year", "units smuggled while the product is banned, before enforcement", 0, finite),
 	num("pull_forward", "share", "extra purchases, as a share of normal ones, while a US ban (or a licence with no volume) is announced but not yet in force", 0, 10),

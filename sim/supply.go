@@ -22,13 +22,15 @@ func (m *Model) making(i, t int) bool {
 }
 
 // packYield returns packaging yield and its reciprocal (0 when nothing
-// passes final test, so that every limit below is 0).
+// passes final test, so that every limit below is 0). A yield below one
+// package in a billion counts as none: its reciprocal would overflow the
+// limits it scales (a numerical floor, not a model assumption).
 func (m *Model) packYield(t int) (py, inv float64) {
 	py = max(0, m.spec.Packaging.Yield[t])
-	if py > 0 {
-		inv = 1 / py
+	if py < 1e-9 {
+		return 0, 0
 	}
-	return py, inv
+	return py, 1 / py
 }
 
 // startWafers runs block 3 for period t. Each vendor asks for the wafers

@@ -70,11 +70,14 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 	if err != nil {
 		return err
 	}
+	ran := make([]*output.Run, len(loaded)) // every run, before anything is written
 	for i, s := range loaded {
-		res, err := execute(s)
-		if err != nil {
+		if ran[i], err = execute(s); err != nil {
 			return err
 		}
+	}
+	for i, s := range loaded {
+		res := ran[i]
 		r := res.Result
 		if !a.quiet {
 			if i > 0 {
@@ -111,6 +114,9 @@ func execute(s *scenarios.Scenario) (*output.Run, error) {
 	}
 	r := m.NewResult()
 	m.Run(r)
+	if err := r.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("%s: the run failed: %w", s.Name, err)
+	}
 	run := &output.Run{Scenario: s.Name, Description: s.Description, Chain: s.Chain, Events: events(s), Result: r}
 	for _, p := range s.Spec.Products {
 		run.Products = append(run.Products, output.Product{ID: p.ID, Vendor: p.Vendor, Origin: p.Origin})

@@ -153,12 +153,13 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 		vals  []float64 // block × dim
 	}
 	var (
-		next  atomic.Int64
-		done  atomic.Int64
-		wg    sync.WaitGroup
-		out   chan rows
-		errMu sync.Mutex
-		first error
+		next      atomic.Int64
+		done      atomic.Int64
+		wg        sync.WaitGroup
+		out       chan rows
+		errMu     sync.Mutex
+		first     error
+		runFailed failure // a run with a non-finite output
 	)
 	next.Store(int64(lo))
 	dim, nout := samplers[0].Dim(), len(cfg.Outcomes)
@@ -231,6 +232,11 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 					}
 					sp.Set(u)
 					m.Run(r)
+					if err := r.CheckFinite(); err != nil {
+						runFailed.set(run, err)
+						cancel()
+						return
+					}
 					row := vals[(run-start)*width : (run-start+1)*width]
 					for i, sl := range cfg.Slots {
 						for t := 0; t < n; t++ {
@@ -300,6 +306,9 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 		}
 	} else {
 		wg.Wait()
+	}
+	if err := runFailed.get(); err != nil {
+		return nil, err
 	}
 	if first != nil {
 		return nil, first

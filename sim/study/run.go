@@ -55,6 +55,9 @@ func Run(ctx context.Context, p Problem, plan *Plan, outs []*outcome.Outcome, o 
 	var next, done atomic.Int64
 	next.Store(int64(lo))
 	var wg sync.WaitGroup
+	var failed failure
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	for _, sp := range spaces {
 		wg.Add(1)
 		go func(sp Space) {
@@ -72,6 +75,11 @@ func Run(ctx context.Context, p Problem, plan *Plan, outs []*outcome.Outcome, o 
 				for run := start; run < end; run++ {
 					plan.set(sp, point, run, x)
 					m.Run(r)
+					if err := r.CheckFinite(); err != nil {
+						failed.set(run, err)
+						cancel()
+						return
+					}
 					row := t.y[(run-lo)*K : (run-lo+1)*K]
 					for k, oc := range outs {
 						row[k] = oc.Eval(r)
@@ -85,6 +93,9 @@ func Run(ctx context.Context, p Problem, plan *Plan, outs []*outcome.Outcome, o 
 		}(sp)
 	}
 	wg.Wait()
+	if err := failed.get(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
