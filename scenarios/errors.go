@@ -39,16 +39,28 @@ func (l *ErrorList) Add(pos Pos, format string, a ...any) {
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, a...)})
 }
 
-// Error joins the errors, one a line.
+// Error joins the errors, one a line: the first MaxErrors of them, then
+// a line that counts the rest.
 func (l ErrorList) Error() string {
 	var b strings.Builder
 	for i, e := range l {
+		if i == MaxErrors {
+			fmt.Fprintf(&b, "\nand %d more %s", len(l)-i, plural(len(l)-i, "error", "errors"))
+			break
+		}
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(e.Error())
 	}
 	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Err returns the sorted, deduplicated list, or nil when it is empty.

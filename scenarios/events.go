@@ -57,6 +57,11 @@ func actionNames() []string {
 	return out
 }
 
+// parseEvent reads an event. An event whose timing or actions cannot be
+// read is reported and dropped; one with a problem that does not change
+// what it does (a misspelt key, a bad ramp, a name that is not text) is
+// reported and kept, so that the values it sets are checked in the same
+// pass. The scenario is refused either way.
 func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	if n.Kind != yaml.MappingNode {
 		errs.Add(pos(src, n), "event: want a mapping with at: and an action (%s), got %s", strings.Join(actionNames(), ", "), kindName(n))
@@ -64,6 +69,7 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 	}
 	ev := &Event{Pos: pos(src, n)}
 	var hasAt, ok = false, true
+	typo := false // an unknown key, reported: the event is kept without it
 	var names []string
 	var atText [2]string
 	valid := append(append([]string{}, eventKeys...), actionNames()...)
@@ -113,8 +119,9 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 		case "ramp":
 			r, good := number(v)
 			if !good || r != float64(int(r)) || r < 0 {
+				// Reported; without a ramp the event reaches every value
+				// a ramp would, so its values are still checked.
 				errs.Add(pos(src, v), "event ramp: want a whole number of periods ≥ 0, got %s", kindName(v))
-				ok = false
 				return
 			}
 			ev.Ramp = int(r)
@@ -143,7 +150,7 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 			if sc == nil {
 				errs.Add(pos(src, k), "event: unknown key %s%s; want at, end, ramp, name, source or an action: %s",
 					key, didYouMean(key, valid), strings.Join(actionNames(), ", "))
-				ok = false
+				typo = true
 				return
 			}
 			if !wantMapping(src, "event "+key, v, errs) {
@@ -160,12 +167,16 @@ func parseEvent(src *source, n *yaml.Node, errs *ErrorList) *Event {
 			names = append(names, label)
 		}
 	})
-	if !hasAt && ok {
-		errs.Add(ev.Pos, "event: missing key at (the period it starts, such as 2025Q3)")
-		return nil
-	}
-	if len(ev.Ops) == 0 && ok {
-		errs.Add(ev.Pos, "event: no action; want one of %s", strings.Join(actionNames(), ", "))
+	if !hasAt || len(ev.Ops) == 0 {
+		// A misspelt key may be the missing at or action: its error says
+		// enough.
+		switch {
+		case !ok || typo:
+		case !hasAt:
+			errs.Add(ev.Pos, "event: missing key at (the period it starts, such as 2025Q3)")
+		default:
+			errs.Add(ev.Pos, "event: no action; want one of %s", strings.Join(actionNames(), ", "))
+		}
 		return nil
 	}
 	if ev.HasEnd && (ev.Duration > 0 || ev.durDist != nil) {
@@ -219,6 +230,7 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 	}
 	var sets []kv
 	good := true
+	typo := false
 	isTier := false
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
 		if sc.EntityKey != "" && (key == sc.EntityKey || (sc.TierKey && key == "tier")) {
@@ -236,10 +248,15 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 				return
 			}
 		}
+		// Reported; the shortcut's other keys still apply, so that their
+		// values are checked in the same pass.
 		errs.Add(pos(src, k), "%s: unknown key %s%s; want %s", sc.Name, key, didYouMean(key, keys), strings.Join(keys, ", "))
-		good = false
+		typo = true
 	})
 	if sc.EntityKey != "" && target == nil {
+		if typo {
+			return nil, "" // the misspelt key may be the target's
+		}
 		if sc.TierKey {
 			errs.Add(pos(src, n), "%s: missing key %s (or tier, for every product of an export-control tier)", sc.Name, sc.EntityKey)
 		} else {
@@ -259,7 +276,9 @@ func expand(src *source, sc *Shortcut, n *yaml.Node, errs *ErrorList) ([]Op, str
 		return nil, ""
 	}
 	if len(sets) == 0 {
-		errs.Add(pos(src, n), "%s: nothing to change; want one of %s", sc.Name, strings.Join(keys[len(keys)-len(sc.Fields):], ", "))
+		if !typo { // else the misspelt key is what it would change
+			errs.Add(pos(src, n), "%s: nothing to change; want one of %s", sc.Name, strings.Join(keys[len(keys)-len(sc.Fields):], ", "))
+		}
 		return nil, ""
 	}
 	var ops []Op
@@ -317,4 +336,79 @@ func parseWhen(src *source, what string, n *yaml.Node, errs *ErrorList) (sim.Mon
 		return 0, sim.Day{}, 0, false
 	}
 	return m, sim.Day{}, g, true
+}
+
+// idPos returns where an event mapping gives its id.
+func idPos(src *source, n *yaml.Node) (Pos, bool) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" {
+			return pos(src, n.Content[i+1]), true
+		}
+	}
+	return Pos{}, false
+}
+
+// checkEventIDs reports an event id given to two events of a scenario's
+// extends chain (events is root first): the id names the event's
+// uncertain inputs in correlations and results, where two events with one
+// id would be two inputs with one name.
+func checkEventIDs(events []*Event, at map[*Event]Pos, errs *ErrorList) {
+	first := map[string]Pos{}
+	for _, ev := range events {
+		if ev.ID == "" {
+			continue
+		}
+		p := at[ev]
+		if p.File == "" {
+			p = ev.Pos
+		}
+		prev, dup := first[ev.ID]
+		if !dup {
+			first[ev.ID] = p
+			continue
+		}
+		where := fmt.Sprintf("line %d", prev.Line)
+		if prev.File != p.File {
+			where = prev.String()
+		}
+		errs.Add(p, "event id %s is already the id of the event at %s; give each event its own id", ev.ID, where)
+	}
+}
+
+// warnEventsOutside warns about each event of the scenario's own file
+// that is wholly outside the run's span: it starts after the run ends, or
+// ends before it starts, so it changes nothing, most likely because of a
+// typo in its dates or in time. The events of a file it extends are left
+// alone: a scenario that shortens its parent's run leaves the parent's
+// later events out on purpose. An event with an uncertain start is checked
+// when it is built (each start it may take must be in the run).
+func (s *Scenario) warnEventsOutside() {
+	cal := s.Spec.Calendar
+	first, last := cal.Month(0), cal.End()
+	for _, ev := range s.Events {
+		if ev.atMonths != nil || ev.Pos.File != s.File {
+			continue
+		}
+		end, ends := ev.End, ev.HasEnd
+		switch {
+		case ev.Duration > 0:
+			end, ends = ev.At+sim.Month(ev.Duration*int(cal.Step))-1, true
+		case ev.durDist != nil:
+			_, hi := ev.durDist.Support()
+			end, ends = ev.At+sim.Month(int(hi)*int(cal.Step))-1, true
+		}
+		label := cal.Step.Label // the period that holds a month
+		var when string
+		switch {
+		case ev.At > last:
+			when = "starts in " + label(ev.At) + ", after the run ends"
+		case ends && end < first:
+			when = "ends in " + label(end) + ", before the run starts"
+		default:
+			continue
+		}
+		s.Warnings = append(s.Warnings, Warning{Pos: ev.Pos, Msg: fmt.Sprintf(
+			"event %q %s (%s to %s): it changes nothing; check its dates and time.start and time.end",
+			ev.Name, when, cal.Label(0), cal.Label(cal.N-1))})
+	}
 }

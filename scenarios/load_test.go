@@ -64,11 +64,11 @@ var parseErrorTests = []struct {
 }{
 	// YAML and file shape.
 	{"not YAML: unclosed flow", "name: [unclosed\n",
-		"t.yaml:1:1: not valid YAML: did not find expected ',' or ']'"},
+		"t.yaml:1:7: not valid YAML: did not find expected ',' or ']'; the [ here is never closed"},
 	{"not YAML: bad indent", "name: x\n  bad: indent\n",
-		"t.yaml:2:1: not valid YAML: mapping values are not allowed in this context"},
+		"t.yaml:2:6: not valid YAML: mapping values are not allowed in this context"},
 	{"not YAML: tab", "\tname: x\n",
-		"t.yaml:1:1: not valid YAML: found character that cannot start any token"},
+		"t.yaml:1:1: not valid YAML: found character that cannot start any token; indent with spaces, not tabs"},
 	{"empty file", "",
 		"t.yaml:1:1: empty file: want a scenario mapping with time, parameters and events"},
 	{"comment only", "# nothing here\n",

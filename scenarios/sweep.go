@@ -179,16 +179,19 @@ var sweepKeys = []string{"scenario", "description", "outcomes", "oat", "grid", "
 func ParseSweepFile(path string, data []byte) (*SweepDef, error) {
 	at := func(n *yaml.Node) Pos { return Pos{File: path, Line: n.Line, Col: n.Column} }
 	var errs ErrorList
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		errs.Add(Pos{File: path, Line: 1, Col: 1}, "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return nil, errs.Err()
+	root, err := DecodeYAML(path, "a sweep file", data)
+	if err != nil {
+		var el ErrorList
+		errors.As(err, &el)
+		errs = append(errs, el...)
+		if root == nil {
+			return nil, errs.Err()
+		}
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if root == nil || root.Kind != yaml.MappingNode {
 		errs.Add(Pos{File: path, Line: 1, Col: 1}, "want a sweep: a mapping with scenario, outcomes and one of oat, grid or lhs")
 		return nil, errs.Err()
 	}
-	root := doc.Content[0]
 	def := &SweepDef{file: path, seed: 1}
 	seen := map[string]*yaml.Node{}
 	var modes []*yaml.Node

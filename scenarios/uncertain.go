@@ -80,18 +80,33 @@ type distSpec struct {
 }
 
 // parseDistSpec reads a distribution mapping; with periods, min and max
-// are periods (checked by the caller) rather than numbers.
+// are periods (checked by the caller) rather than numbers. A key the
+// distribution does not take is reported and left out: when the keys it
+// needs are there, the distribution is built and checked in the same pass.
 func parseDistSpec(src *source, what string, n *yaml.Node, periods bool, errs *ErrorList) (*distSpec, bool) {
 	d := &distSpec{nums: map[string]float64{}, pos: pos(src, n)}
 	good := true
-	var keyNodes = map[string]*yaml.Node{}
+	typo := false
+	given := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "dist" {
+			d.kind = n.Content[i+1].Value
+			break // a second is reported as a key set twice
+		}
+	}
+	keys, known := distKeys[d.kind]
+	allowed := append(append([]string{"dist"}, keys[0]...), keys[1]...)
 	pairs(src, n, errs, func(key string, k, v *yaml.Node) {
-		keyNodes[key] = k
+		if known && !contains(allowed, key) {
+			errs.Add(pos(src, k), "%s: %s distribution takes no key %s%s; it takes %s", what, d.kind, key, didYouMean(key, allowed), strings.Join(allowed[1:], ", "))
+			typo = true
+			return
+		}
+		given[key] = true
 		switch key {
 		case "dist":
-			d.kind = v.Value
-			if _, ok := distKeys[d.kind]; !ok {
-				errs.Add(pos(src, v), "%s: unknown distribution %q%s; want %s", what, v.Value, didYouMean(v.Value, distNames()), strings.Join(distNames(), ", "))
+			if !known {
+				errs.Add(pos(src, v), "%s: unknown distribution %s%s; want %s", what, quoteShort(v.Value), didYouMean(v.Value, distNames()), strings.Join(distNames(), ", "))
 				good = false
 			}
 		case "values":
@@ -112,7 +127,7 @@ func parseDistSpec(src *source, what string, n *yaml.Node, periods bool, errs *E
 				if !ok || x < 0 {
 					errs.Add(pos(src, w), "%s: weights: want numbers ≥ 0, got %s", what, kindName(w))
 					good = false
-					return
+					continue
 				}
 				d.wts = append(d.wts, x)
 			}
@@ -130,24 +145,18 @@ func parseDistSpec(src *source, what string, n *yaml.Node, periods bool, errs *E
 			d.nums[key] = x
 		}
 	})
-	if !good {
+	if !known {
 		return nil, false
 	}
-	keys := distKeys[d.kind]
 	for _, k := range keys[0] {
-		if _, ok := d.nums[k]; !ok && !(k == "values" && d.values != nil) {
-			errs.Add(d.pos, "%s: %s distribution needs %s (it takes %s)", what, d.kind, k, strings.Join(append(append([]string{}, keys[0]...), keys[1]...), ", "))
+		if !given[k] {
+			if !typo { // else the misspelt key is likely the one missing
+				errs.Add(d.pos, "%s: %s distribution needs %s (it takes %s)", what, d.kind, k, strings.Join(allowed[1:], ", "))
+			}
 			good = false
 		}
 	}
-	allowed := append(append([]string{"dist"}, keys[0]...), keys[1]...)
-	for k, kn := range keyNodes {
-		if !contains(allowed, k) {
-			errs.Add(pos(src, kn), "%s: %s distribution takes no key %s%s; it takes %s", what, d.kind, k, didYouMean(k, allowed), strings.Join(allowed[1:], ", "))
-			good = false
-		}
-	}
-	if d.wts != nil && len(d.wts) != len(d.values) {
+	if good && d.wts != nil && len(d.wts) != len(d.values) {
 		errs.Add(d.pos, "%s: %d weights for %d values", what, len(d.wts), len(d.values))
 		good = false
 	}
@@ -226,12 +235,14 @@ func parseValueDist(src *source, f sim.Field, what string, n *yaml.Node, errs *E
 		}
 		q.Choices = f.Def.Enum
 	}
+	good := true
 	for _, v := range d.values {
 		x, ok := scalar(f, v, src, errs)
-		if !ok {
-			return nil, false
-		}
+		good = good && ok
 		values = append(values, x)
+	}
+	if !good {
+		return nil, false
 	}
 	dist, err := d.build(values)
 	if err != nil {
@@ -366,6 +377,33 @@ func parseCorr(src *source, n *yaml.Node, errs *ErrorList) (corrSpec, bool) {
 		return corrSpec{}, false
 	}
 	return corrSpec{a: n.Content[0].Value, b: n.Content[1].Value, rho: rho, pos: pos(src, n), aP: pos(src, n.Content[0]), bP: pos(src, n.Content[1])}, true
+}
+
+// checkCorrPairs reports a pair of inputs that one file's correlations
+// list gives twice, in either order ([a, b] and [b, a] are one pair):
+// with two values, which one holds would be up to the order of the list.
+// A file that extends another may give a pair its parent gives, and its
+// value is the one that holds, as for any key.
+func checkCorrPairs(specs []corrSpec, errs *ErrorList) {
+	first := map[[2]string]corrSpec{}
+	for _, sp := range specs {
+		key := [2]string{sp.a, sp.b}
+		if key[1] < key[0] {
+			key[0], key[1] = key[1], key[0]
+		}
+		prev, dup := first[key]
+		if !dup {
+			first[key] = sp
+			continue
+		}
+		if prev.rho == sp.rho {
+			errs.Add(sp.pos, "correlations: %s and %s are correlated twice, here and at line %d, both with %s; give each pair once",
+				sp.a, sp.b, prev.pos.Line, fmtNum(sp.rho))
+			continue
+		}
+		errs.Add(sp.pos, "correlations: %s and %s are correlated twice, with %s here and %s at line %d; give each pair once, with one value",
+			sp.a, sp.b, fmtNum(sp.rho), fmtNum(prev.rho), prev.pos.Line)
+	}
 }
 
 // resolveCorrelations builds the target rank-correlation matrix among the

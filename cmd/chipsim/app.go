@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -28,8 +29,8 @@ type app struct {
 	stdinUsed      bool
 }
 
-// maxStdin bounds a scenario read from standard input.
-const maxStdin = 16 << 20
+// maxStdin bounds a scenario read from standard input, as files are.
+const maxStdin = scenarios.MaxFileSize
 
 // load reads a scenario by name, by path, or from standard input as "-",
 // printing what loading warns about to stderr; bad input exits with
@@ -182,9 +183,13 @@ func interrupted(ctx context.Context, err error) error {
 // readInput reads a file named on the command line, as bad input when it
 // cannot.
 func readInput(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usagef("cannot read %s: %v", path, errors.Unwrap(err))
+	data, err := scenarios.ReadFile(path, "input")
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		return nil, usagef("cannot read %s: %v", path, pe.Err)
+	case err != nil:
+		return nil, usageError{err}
 	}
 	return data, nil
 }
@@ -299,4 +304,26 @@ func writePartial(a *app, p *study.Partial, dir, name string) error {
 	}
 	b := &output.Bundle{Dir: dir}
 	return a.done(b, b.Data(name, data))
+}
+
+// maxShard bounds a shard file: a sweep of the most runs a plan may have
+// with a few outcomes fits well within it.
+const maxShard = 2 << 30
+
+// readShard reads a shard file: a regular file of at most maxShard bytes.
+func readShard(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, usagef("cannot read %s: %v", path, errors.Unwrap(err))
+	case !st.Mode().IsRegular():
+		return nil, usagef("%s is not a regular file: a shard is a file that chipsim mc, sweep or sensitivity --shard wrote", path)
+	case st.Size() > maxShard:
+		return nil, usagef("%s holds %d bytes, more than a shard may (%d)", path, st.Size(), maxShard)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	return data, nil
 }

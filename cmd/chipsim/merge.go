@@ -77,7 +77,7 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 	if err != nil {
 		return err
 	}
-	first, err := readInput(files[0])
+	first, err := readShard(files[0])
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 func mergePartials(files []string) (*study.Partial, error) {
 	var parts []*study.Partial
 	for _, f := range files {
-		data, err := readInput(f)
+		data, err := readShard(f)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +127,7 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 	var hs []study.Header
 	var ss []*study.Summaries
 	for _, f := range files {
-		data, err := readInput(f)
+		data, err := readShard(f)
 		if err != nil {
 			return err
 		}

@@ -270,7 +270,8 @@ func TestParseErrors(t *testing.T) {
 			"t.yaml:2:5: history: missing key source\n" +
 				"t.yaml:6:5: history: unknown key sorce (did you mean source?); want id, scenario, metric, entity, period, value, tolerance, min, max, source, note"},
 		{"history missing keys", y("history:", "  - metric: ai.ssr_units"),
-			"t.yaml:2:5: history: missing key period\nt.yaml:2:5: history: missing key source"},
+			"t.yaml:2:5: history: missing key period\nt.yaml:2:5: history: missing key source\n" +
+				"t.yaml:2:5: history: missing key value (with tolerance), or min and max"},
 		{"comparison missing keys", y("comparisons:", "  - story: x"),
 			"t.yaml:2:5: comparison: missing key id\nt.yaml:2:5: comparison: missing key scenario\n" +
 				"t.yaml:2:5: comparison: missing key outcome\nt.yaml:2:5: comparison: missing key expect"},
@@ -464,11 +465,11 @@ func TestParseErrors(t *testing.T) {
 			"    source: y"),
 			"t.yaml:7:5: check id ascend_910c:hbm@2026..2026 is used twice (first at line 2); give it an id: key"},
 		{"second YAML document", y("history: []", "---", "history: []"),
-			"t.yaml:2:1: a second YAML document: a checks file holds one"},
+			"t.yaml:2:1: a second YAML document starts here, and a checks file holds one: remove this --- line, or put the second document in a file of its own"},
 		{"invalid YAML", y("history:", "  - metric: ai.ssr_units", "    period: a: b"),
-			"t.yaml:3:1: not valid YAML: mapping values are not allowed in this context"},
+			"t.yaml:3:14: not valid YAML: mapping values are not allowed in this context"},
 		{"tab in indentation", y("history: []", "\tcomparisons: []"),
-			"t.yaml:2:1: not valid YAML: found character that cannot start any token"},
+			"t.yaml:2:1: not valid YAML: found character that cannot start any token; indent with spaces, not tabs"},
 		{"empty file", "",
 			"t.yaml:1:1: empty file: want a mapping with " + sections},
 		{"only a comment", y("# nothing here"),

@@ -1,11 +1,8 @@
 package check
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,8 +11,6 @@ import (
 	"github.com/chipsim/chipsim/sim"
 	"go.yaml.in/yaml/v3"
 )
-
-var lineRe = regexp.MustCompile(`line (\d+)(?:, column \d+)?:?`)
 
 // Sections are the top-level keys of a checks file.
 var Sections = []string{"history", "comparisons", "bindings", "invariants"}
@@ -57,35 +52,23 @@ func (p *parser) add(n *yaml.Node, format string, a ...any) { p.errs.Add(p.pos(n
 func Parse(name string, data []byte) (*File, error) {
 	p := &parser{name: name}
 	f := &File{Name: name}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "empty file: want a mapping with %s", strings.Join(Sections, ", "))
-			return nil, p.errs.Err()
-		}
-		at := scenarios.Pos{File: name, Line: 1, Col: 1}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := lineRe.FindStringSubmatch(msg); m != nil {
-			at.Line, _ = strconv.Atoi(m[1])
-			msg = strings.TrimPrefix(strings.TrimSpace(lineRe.ReplaceAllString(msg, "")), ": ")
-		}
-		p.errs.Add(at, "not valid YAML: %s", msg)
+	root, err := scenarios.DecodeYAML(name, "a checks file", data)
+	var el scenarios.ErrorList
+	if errors.As(err, &el) {
+		p.errs = append(p.errs, el...)
+	}
+	switch {
+	case err != nil && root == nil:
+		return nil, err
+	case root == nil:
+		p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "empty file: want a mapping with %s", strings.Join(Sections, ", "))
 		return nil, p.errs.Err()
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil:
-		p.add(&extra, "a second YAML document: a checks file holds one")
-	case !errors.Is(err, io.EOF):
-		p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "a second YAML document, not valid YAML (%s): a checks file holds one", strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	case root.Kind != yaml.MappingNode:
 		p.errs.Add(scenarios.Pos{File: name, Line: 1, Col: 1}, "want a mapping with %s", strings.Join(Sections, ", "))
 		return nil, p.errs.Err()
 	}
 	ids := map[string]scenarios.Pos{}
-	p.pairs(doc.Content[0], func(key string, k, v *yaml.Node) {
+	p.pairs(root, func(key string, k, v *yaml.Node) {
 		if key == "history_ends" {
 			f.HistoryEnds, _ = p.when("checks file", "history_ends", v)
 			return
@@ -144,7 +127,9 @@ func Parse(name string, data []byte) (*File, error) {
 }
 
 // fields reads a check's keys: each key of want is stored in out; a key
-// not in want is an error. It reports false when a problem was found.
+// not in want is an error. It reports false when a problem was found; the
+// caller still checks the keys that are there, so that a misspelt or
+// missing key is reported with the bad values of the others.
 func (p *parser) fields(what string, n *yaml.Node, want []string, required []string) (map[string]*yaml.Node, bool) {
 	out := map[string]*yaml.Node{}
 	ok := true
@@ -234,6 +219,9 @@ func (p *parser) ordered(what, from, to string, n *yaml.Node) bool {
 }
 
 func (p *parser) metric(what string, n *yaml.Node) (string, bool) {
+	if n == nil {
+		return "", false // missing, and reported
+	}
 	s, ok := p.text(what, "metric", n)
 	if !ok {
 		return "", false
@@ -252,10 +240,7 @@ func (p *parser) metric(what string, n *yaml.Node) (string, bool) {
 var obsKeys = []string{"id", "scenario", "metric", "entity", "period", "value", "tolerance", "min", "max", "source", "note"}
 
 func (p *parser) observation(n *yaml.Node) *Observation {
-	fs, ok := p.fields("history", n, obsKeys, []string{"metric", "period", "source"})
-	if !ok {
-		return nil
-	}
+	fs, keysOK := p.fields("history", n, obsKeys, []string{"metric", "period", "source"})
 	o := &Observation{Pos: p.pos(n), Scenario: "baseline", Entity: "all"}
 	var good [8]bool
 	o.Metric, good[0] = p.metric("history", fs["metric"])
@@ -326,6 +311,9 @@ func (p *parser) observation(n *yaml.Node) *Observation {
 			return nil
 		}
 	}
+	if !keysOK {
+		return nil
+	}
 	def := o.Metric + bracket(o.Entity) + "@" + o.Period
 	if o.Scenario != "baseline" {
 		def = o.Scenario + ":" + def
@@ -355,10 +343,7 @@ func (p *parser) id(n *yaml.Node, def string) string {
 var cmpKeys = []string{"id", "story", "scenario", "against", "outcome", "expect", "by_at_least", "source"}
 
 func (p *parser) comparison(n *yaml.Node) *Comparison {
-	fs, ok := p.fields("comparison", n, cmpKeys, []string{"id", "scenario", "outcome", "expect"})
-	if !ok {
-		return nil
-	}
+	fs, keysOK := p.fields("comparison", n, cmpKeys, []string{"id", "scenario", "outcome", "expect"})
 	c := &Comparison{Pos: p.pos(n), Against: "baseline"}
 	var good [7]bool
 	c.ID, good[0] = p.text("comparison", "id", fs["id"])
@@ -375,7 +360,7 @@ func (p *parser) comparison(n *yaml.Node) *Comparison {
 	}
 	e, g := p.text("comparison", "expect", fs["expect"])
 	good[6] = g
-	if g && e != "higher" && e != "lower" {
+	if fs["expect"] != nil && g && e != "higher" && e != "lower" {
 		p.add(fs["expect"], "comparison: expect: %q; want higher or lower", e)
 		return nil
 	}
@@ -385,16 +370,16 @@ func (p *parser) comparison(n *yaml.Node) *Comparison {
 			return nil
 		}
 	}
+	if !keysOK {
+		return nil
+	}
 	return c
 }
 
 var bindKeys = []string{"id", "scenario", "product", "process", "constraint", "from", "to", "at_least", "source"}
 
 func (p *parser) binding(n *yaml.Node) *Binding {
-	fs, ok := p.fields("binding", n, bindKeys, []string{"constraint", "from", "to", "source"})
-	if !ok {
-		return nil
-	}
+	fs, keysOK := p.fields("binding", n, bindKeys, []string{"constraint", "from", "to", "source"})
 	b := &Binding{Pos: p.pos(n), Scenario: "baseline", AtLeast: 0}
 	var good [8]bool
 	b.Product, good[0] = p.text("binding", "product", fs["product"])
@@ -415,7 +400,7 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 		}
 	}
 	b.Constraint, good[6] = p.text("binding", "constraint", fs["constraint"])
-	if good[6] && !contains(Constraints, b.Constraint) {
+	if fs["constraint"] != nil && good[6] && !contains(Constraints, b.Constraint) {
 		p.add(fs["constraint"], "binding: constraint %q%s; want %s", b.Constraint, scenarios.DidYouMean(b.Constraint, Constraints), strings.Join(Constraints, ", "))
 		return nil
 	}
@@ -424,6 +409,7 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 	case (b.Product == "") == (b.Process == ""):
 		p.add(n, "binding: give product or process (one of them)")
 		good[7] = false
+	case fs["constraint"] == nil: // missing, and reported
 	case b.Process != "" && b.Constraint != "foundry":
 		p.add(fs["constraint"], "binding: a process takes constraint foundry (its AI wafers all used)")
 		good[7] = false
@@ -436,6 +422,9 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 			return nil
 		}
 	}
+	if !keysOK {
+		return nil
+	}
 	def := b.Product + b.Process + ":" + b.Constraint + "@" + b.From + ".." + b.To
 	if b.Scenario != "baseline" {
 		def = b.Scenario + ":" + def
@@ -447,10 +436,7 @@ func (p *parser) binding(n *yaml.Node) *Binding {
 var invKeys = []string{"id", "story", "rule", "metrics", "limit", "scenarios", "from", "to", "source"}
 
 func (p *parser) invariant(n *yaml.Node) *Invariant {
-	fs, ok := p.fields("invariant", n, invKeys, []string{"id", "rule"})
-	if !ok {
-		return nil
-	}
+	fs, keysOK := p.fields("invariant", n, invKeys, []string{"id", "rule"})
 	in := &Invariant{Pos: p.pos(n)}
 	var good [8]bool
 	in.ID, good[0] = p.text("invariant", "id", fs["id"])
@@ -460,7 +446,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	good[3] = good[3] && p.ordered("invariant", in.From, in.To, fs["to"])
 	in.Source, good[4] = p.text("invariant", "source", fs["source"])
 	in.Rule, good[5] = p.text("invariant", "rule", fs["rule"])
-	if good[5] {
+	if good[5] && fs["rule"] != nil {
 		if _, known := Rules[in.Rule]; !known {
 			var names []string
 			for k := range Rules {
@@ -468,11 +454,14 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 			}
 			sort.Strings(names)
 			p.add(fs["rule"], "invariant: rule %q%s; want %s", in.Rule, scenarios.DidYouMean(in.Rule, names), strings.Join(names, ", "))
-			return nil
+			good[5] = false
 		}
 	}
+	// What the rule needs is checked only for a known rule; the values
+	// given are checked in any case.
+	ruleOK := good[5] && fs["rule"] != nil
 	good[6] = true
-	needsMetrics := in.Rule != "max_inventory_months"
+	needsMetrics := ruleOK && in.Rule != "max_inventory_months"
 	if m := fs["metrics"]; m != nil {
 		if m.Kind != yaml.SequenceNode || len(m.Content) == 0 {
 			p.add(m, "invariant: metrics: want a list of one or more metric names, got %s", scenarios.KindName(m))
@@ -491,7 +480,7 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 	good[7] = true
 	if l := fs["limit"]; l != nil {
 		in.Limit, good[7] = p.share("invariant", "limit", l)
-	} else if in.Rule != "nondecreasing" {
+	} else if ruleOK && in.Rule != "nondecreasing" {
 		p.add(n, "invariant: rule %s needs a limit", in.Rule)
 		good[7] = false
 	}
@@ -512,6 +501,9 @@ func (p *parser) invariant(n *yaml.Node) *Invariant {
 		if !g {
 			return nil
 		}
+	}
+	if !keysOK {
+		return nil
 	}
 	return in
 }
