@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -32,7 +31,7 @@ func BatchRatios() []string {
 // WriteBatchCSV writes every headline metric by year of every run:
 // scenario, file, year, metric, value.
 func WriteBatchCSV(w io.Writer, ran []*BatchRun) error {
-	cw := csv.NewWriter(w)
+	cw := newSafeCSV(w)
 	if err := cw.Write([]string{"scenario", "file", "year", "metric", "value"}); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package output
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,7 +50,7 @@ type Table struct {
 func (t *Table) Write(w io.Writer, f Format) error {
 	switch f {
 	case FormatCSV:
-		cw := csv.NewWriter(w)
+		cw := newSafeCSV(w)
 		cw.Write(t.Columns)
 		cw.WriteAll(t.Rows)
 		return cw.Error()

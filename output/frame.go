@@ -223,7 +223,7 @@ func ReadCSV(name string, r io.Reader) ([]*Frame, error) {
 		if len(rec) != 6 {
 			return nil, bad(line, "%w: %d fields, want 6", ErrNotChipsimCSV, len(rec))
 		}
-		scn, label, metric, entity, val, unit := rec[0], rec[1], rec[2], rec[3], rec[4], rec[5]
+		scn, label, metric, entity, val, unit := UnquoteCell(rec[0]), rec[1], rec[2], UnquoteCell(rec[3]), rec[4], rec[5]
 		d, ok := sim.MetricByName(metric)
 		if !ok {
 			return nil, bad(line, "unknown metric %q", metric)
@@ -250,6 +250,18 @@ func ReadCSV(name string, r io.Reader) ([]*Frame, error) {
 			}
 			if f.Step == 0 {
 				f.Step = step
+			}
+			// A run's periods are consecutive steps: a CSV whose new periods
+			// do not follow one another (out of order, gapped, mixed steps)
+			// is not a chipsim run.
+			if step != f.Step {
+				return nil, bad(line, "period %s: a %s, but the run's periods are %ss", label, step, f.Step)
+			}
+			if n := len(f.Times); n > 0 {
+				prev, _, _ := sim.ParseMonth(f.Labels[n-1])
+				if mo != prev+sim.Month(f.Step) {
+					return nil, bad(line, "period %s does not follow %s: a run's periods are consecutive and in order", label, f.Labels[n-1])
+				}
 			}
 			t = len(f.Labels)
 			period[scn][label] = t

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"fmt"
 	"image/color"
 	"io"
@@ -98,7 +97,7 @@ func WriteYearlyBands(w io.Writer, scenario string, m *sim.Model, s *study.Summa
 }
 
 func writeBands(w io.Writer, scenario string, series []bandSeries, n int, quantiles []float64) error {
-	cw := csv.NewWriter(w)
+	cw := newSafeCSV(w)
 	if err := cw.Write(BandsHeader); err != nil {
 		return err
 	}

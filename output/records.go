@@ -2,6 +2,9 @@ package output
 
 import (
 	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,43 +14,139 @@ import (
 )
 
 // Records streams a table of numbers, a row per run in run order, to a
-// temporary file renamed into place only when Commit is called: CSV, or
-// Parquet when the path ends in .parquet. Abort removes the temporary
-// file.
+// staged file that appears at its name only when committed: CSV when the
+// name ends in .csv, Parquet when it ends in .parquet. Abort removes the
+// staged file.
 type Records interface {
 	// Row writes run's values: the row is run, then each slice's values in
 	// order.
 	Row(run int, vals ...[]float64) error
+	// Commit finishes the file and moves it into place; for records of a
+	// Bundle it only finishes the file, which the bundle's Commit moves.
 	Commit() error
 	Abort()
 }
 
+// ErrRecordsExt is returned for a records file whose name ends neither in
+// .csv nor in .parquet: chipsim would not know which to write.
+var ErrRecordsExt = errors.New("output: a records file's name must end in .csv or .parquet")
+
 // NewRecords starts a records file at path with columns "run" and names.
+// The name must end in .csv or .parquet (in any case); any other ending,
+// or none, is an error wrapping ErrRecordsExt rather than a guess.
 func NewRecords(path string, names []string) (Records, error) {
-	if strings.HasSuffix(strings.ToLower(path), ".parquet") {
-		return newParquetRecords(path, names)
+	b := &Bundle{}
+	r, err := b.Records(path, names)
+	if err != nil {
+		b.Abort()
+		return nil, err
 	}
-	return newCSVRecords(path, names)
+	r.(*stagedRecords).own = true
+	return r, nil
+}
+
+// Records starts a records file at path (see NewRecords), staged with the
+// bundle's other files: it appears at path on the bundle's Commit, which
+// finishes it if its own Commit was not called. Unlike the names of File,
+// path is a path, relative to the working directory, as a user gives it;
+// it may lie outside Dir.
+func (b *Bundle) Records(path string, names []string) (Records, error) {
+	var newWriter func(io.Writer, []string) (recordWriter, error)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		newWriter = newCSVRecords
+	case ".parquet":
+		newWriter = newParquetRecords
+	default:
+		return nil, fmt.Errorf("%w: %s", ErrRecordsExt, path)
+	}
+	r := &stagedRecords{b: b}
+	e, f, err := b.open(path, func() error { return r.close() }, func() { r.f.Close() })
+	if err != nil {
+		return nil, err
+	}
+	r.e, r.f = e, f
+	if r.w, err = newWriter(f, names); err != nil {
+		b.discard(e)
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return r, nil
+}
+
+// recordWriter writes records in a format.
+type recordWriter interface {
+	Row(run int, vals ...[]float64) error
+	Close() error // writes what is buffered; does not close the file
+}
+
+// stagedRecords is a records file staged in a bundle.
+type stagedRecords struct {
+	b   *Bundle
+	e   *staged
+	f   *os.File
+	w   recordWriter
+	own bool // the bundle is the records' own: Commit commits it
+	// committed: Commit succeeded, so Abort does nothing.
+	committed bool
+}
+
+func (r *stagedRecords) Row(run int, vals ...[]float64) error { return r.w.Row(run, vals...) }
+
+// close finishes the file: called once, by the bundle.
+func (r *stagedRecords) close() error {
+	err := r.w.Close()
+	if err == nil {
+		err = r.f.Chmod(0o644)
+	}
+	if err == nil {
+		err = r.f.Sync()
+	}
+	if cerr := r.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (r *stagedRecords) Commit() error {
+	if r.committed {
+		return nil
+	}
+	if err := r.b.finish(r.e); err != nil {
+		return err
+	}
+	if r.own {
+		if _, err := r.b.Commit(); err != nil {
+			return err
+		}
+	}
+	r.committed = true
+	return nil
+}
+
+func (r *stagedRecords) Abort() {
+	if r.committed {
+		return
+	}
+	if r.own {
+		r.b.Abort()
+		return
+	}
+	r.b.discard(r.e)
 }
 
 // csvRecords streams records as CSV.
 type csvRecords struct {
-	path string
-	f    *os.File
-	w    *csv.Writer
-	buf  []string
+	w   *csv.Writer
+	buf []string
 }
 
-func newCSVRecords(path string, names []string) (*csvRecords, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
+func newCSVRecords(w io.Writer, names []string) (recordWriter, error) {
+	d := &csvRecords{w: csv.NewWriter(w)}
+	head := make([]string, 0, len(names)+1)
+	head = append(head, "run")
+	for _, n := range names {
+		head = append(head, SafeCell(n))
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	d := &csvRecords{path: path, f: f, w: csv.NewWriter(f)}
-	head := append([]string{"run"}, names...)
 	d.buf = make([]string, len(head))
 	return d, d.w.Write(head)
 }
@@ -64,66 +163,33 @@ func (d *csvRecords) Row(run int, vals ...[]float64) error {
 	return d.w.Write(d.buf)
 }
 
-func (d *csvRecords) Commit() error {
+func (d *csvRecords) Close() error {
 	d.w.Flush()
-	if err := d.w.Error(); err != nil {
-		return err
-	}
-	if err := d.f.Sync(); err != nil {
-		return err
-	}
-	if err := d.f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(d.f.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(d.f.Name(), d.path); err != nil {
-		return err
-	}
-	d.f = nil
-	return nil
-}
-
-func (d *csvRecords) Abort() {
-	if d.f != nil {
-		d.f.Close()
-		os.Remove(d.f.Name())
-	}
+	return d.w.Error()
 }
 
 // parquetRecords streams records to a Parquet file: a column run (INT64)
 // and a DOUBLE column per name, named as in the CSV.
 type parquetRecords struct {
-	path string
-	f    *os.File
 	w    *parquet.Writer
 	cols []int // column index of run, then of each input
 	rows []parquet.Row
 }
 
-func newParquetRecords(path string, names []string) (*parquetRecords, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
+func newParquetRecords(w io.Writer, names []string) (recordWriter, error) {
 	g := parquet.Group{"run": parquet.Int(64)}
 	for _, n := range names {
 		g[n] = parquet.Leaf(parquet.DoubleType)
 	}
 	schema := parquet.NewSchema("draws", g)
-	p := &parquetRecords{path: path}
+	p := &parquetRecords{}
 	col, _ := schema.Lookup("run")
 	p.cols = append(p.cols, col.ColumnIndex)
 	for _, n := range names {
 		col, _ := schema.Lookup(n)
 		p.cols = append(p.cols, col.ColumnIndex)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	p.f = f
-	p.w = parquet.NewWriter(f, schema)
+	p.w = parquet.NewWriter(w, schema)
 	return p, nil
 }
 
@@ -151,60 +217,52 @@ func (p *parquetRecords) flush() error {
 	return err
 }
 
-func (p *parquetRecords) Commit() error {
+func (p *parquetRecords) Close() error {
 	if err := p.flush(); err != nil {
 		return err
 	}
-	if err := p.w.Close(); err != nil {
-		return err
-	}
-	if err := p.f.Sync(); err != nil {
-		return err
-	}
-	if err := p.f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(p.f.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(p.f.Name(), p.path); err != nil {
-		return err
-	}
-	p.f = nil
-	return nil
-}
-
-func (p *parquetRecords) Abort() {
-	if p.f != nil {
-		p.f.Close()
-		os.Remove(p.f.Name())
-	}
+	return p.w.Close()
 }
 
 // RunRecords records a Monte Carlo run by run: every run's inputs and
 // chosen outcomes to one file, and/or its inputs alone to another. The
-// files appear only on Commit.
+// files appear together, only on Commit (of the bundle, for RunRecords of
+// a Bundle).
 type RunRecords struct {
-	files []Records
-	paths []string
-	both  Records // inputs and outcomes
-	draws Records // inputs
-	nout  int
+	b         *Bundle
+	own       bool // b is the records' own bundle
+	committed bool
+	files     []Records
+	paths     []string
+	both      Records // inputs and outcomes
+	draws     Records // inputs
+	nout      int
 }
 
 // NewRunRecords opens the files asked for: outcomesPath (columns run,
 // inputs, outcomes) and drawsPath (run, inputs); "" skips one.
 func NewRunRecords(outcomesPath, drawsPath string, inputs, outcomes []string) (*RunRecords, error) {
-	r := &RunRecords{nout: len(outcomes)}
+	r, err := (&Bundle{}).RunRecords(outcomesPath, drawsPath, inputs, outcomes)
+	if err != nil {
+		return nil, err
+	}
+	r.own = true
+	return r, nil
+}
+
+// RunRecords opens run records (see NewRunRecords) staged with the
+// bundle's other files: they appear on the bundle's Commit.
+func (b *Bundle) RunRecords(outcomesPath, drawsPath string, inputs, outcomes []string) (*RunRecords, error) {
+	r := &RunRecords{b: b, nout: len(outcomes)}
 	var err error
 	if outcomesPath != "" {
-		if r.both, err = NewRecords(outcomesPath, append(append([]string{}, inputs...), outcomes...)); err != nil {
+		if r.both, err = b.Records(outcomesPath, append(append([]string{}, inputs...), outcomes...)); err != nil {
 			return nil, err
 		}
 		r.files, r.paths = append(r.files, r.both), append(r.paths, outcomesPath)
 	}
 	if drawsPath != "" {
-		if r.draws, err = NewRecords(drawsPath, inputs); err != nil {
+		if r.draws, err = b.Records(drawsPath, inputs); err != nil {
 			r.Abort()
 			return nil, err
 		}
@@ -230,19 +288,40 @@ func (r *RunRecords) Record(run int, inputs, outcomes []float64) error {
 	return nil
 }
 
-// Commit moves the files into place and returns their paths.
+// Commit finishes the files and, for records of NewRunRecords, moves them
+// into place and returns their paths. For RunRecords of a Bundle it
+// returns no paths: the bundle's Commit moves and lists them.
 func (r *RunRecords) Commit() ([]string, error) {
-	for i, f := range r.files {
+	if r.committed {
+		return nil, nil
+	}
+	for _, f := range r.files {
 		if err := f.Commit(); err != nil {
-			return r.paths[:i], err
+			r.Abort()
+			return nil, err
 		}
 	}
-	r.files = nil
-	return r.paths, nil
+	var files []string
+	if r.own && len(r.files) > 0 {
+		var err error
+		if files, err = r.b.Commit(); err != nil {
+			return files, err
+		}
+	}
+	r.committed = true
+	return files, nil
 }
 
-// Abort removes what was written of files not committed.
+// Abort removes what was written of files not committed; after Commit it
+// does nothing.
 func (r *RunRecords) Abort() {
+	if r.committed {
+		return
+	}
+	if r.own {
+		r.b.Abort()
+		return
+	}
 	for _, f := range r.files {
 		f.Abort()
 	}

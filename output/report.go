@@ -9,7 +9,7 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"path/filepath"
+	"os"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -173,12 +173,24 @@ type (
 // report.html, one self-contained page with the charts inline as SVG, and
 // report.md, its Markdown twin, with the charts beside it as PNG files in
 // dir/charts. With several scenarios a comparison section with the compare
-// charts comes first. Everything is rendered in memory first, so a chart
-// that fails leaves no report; each file is written atomically, the charts
-// before the pages that link to them. It returns the files written.
-func WriteReport(dir string, inputs []ReportInput, compare []*Chart, o ReportOptions) (files []string, err error) {
+// charts comes first. The report is one unit, written by a Bundle: a
+// chart that fails, an error or an interruption leaves none of its files,
+// and the files appear together. It returns the files written.
+func WriteReport(dir string, inputs []ReportInput, compare []*Chart, o ReportOptions) ([]string, error) {
+	b := &Bundle{Dir: dir}
+	defer b.Abort()
+	if err := b.Report(inputs, compare, o); err != nil {
+		return nil, err
+	}
+	return b.Commit()
+}
+
+// Report stages a report (see WriteReport) in the bundle: report.html,
+// report.md and charts/*.png in Dir appear with the bundle's other files
+// on Commit. Everything is rendered in memory first.
+func (b *Bundle) Report(inputs []ReportInput, compare []*Chart, o ReportOptions) error {
 	if len(inputs) == 0 {
-		return nil, errors.New("report: no scenarios")
+		return errors.New("report: no scenarios")
 	}
 	v := &reportView{Title: o.Title, Date: o.Date, Version: o.Version, Multi: len(inputs) > 1}
 	used := map[string]bool{} // chart file names
@@ -205,7 +217,7 @@ func WriteReport(dir string, inputs []ReportInput, compare []*Chart, o ReportOpt
 	for _, c := range compare {
 		f, err := newFig(c, "compare-")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v.Compare = append(v.Compare, f)
 	}
@@ -213,13 +225,13 @@ func WriteReport(dir string, inputs []ReportInput, compare []*Chart, o ReportOpt
 	for i, in := range inputs {
 		sv, err := scenarioOf(in, o)
 		if err != nil {
-			return nil, fmt.Errorf("report: scenario %d: %w", i+1, err)
+			return fmt.Errorf("report: scenario %d: %w", i+1, err)
 		}
 		sv.ID = unique(ids, "s-"+slug(sv.Name))
 		for _, c := range in.Charts {
 			f, err := newFig(c, strings.TrimPrefix(sv.ID, "s-")+"-")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			sv.Figures = append(sv.Figures, f)
 		}
@@ -243,51 +255,75 @@ func WriteReport(dir string, inputs []ReportInput, compare []*Chart, o ReportOpt
 		figs[i].SVG, err = renderSVG(figs[i].chart)
 		return err
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	var html bytes.Buffer
 	if err := reportTmpl.Execute(&html, v); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return fmt.Errorf("report: %w", err)
 	}
 	md := markdown(v)
 
-	// The charts first, each atomically, then the pages that link to them.
-	charts := filepath.Join(dir, "charts")
+	// Stage the charts, then the pages that link to them: Commit moves
+	// them in this order.
 	dpi := o.DPI
 	if dpi <= 0 {
 		dpi = ReportDPI
 	}
-	saved := make([][]string, len(figs))
-	err = parallel(len(figs), func(i int) (err error) {
-		c := figs[i].chart
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("report: chart %s: %v", c.Name, r)
+	type staging struct {
+		e *staged
+		f *os.File
+	}
+	var st []staging
+	for _, name := range append(chartFiles(figs), "report.md", "report.html") {
+		e, f, err := b.reserveRel(name)
+		if err != nil {
+			for _, s := range st {
+				b.drop(s.e, s.f)
 			}
-		}()
-		saved[i], err = c.Save(charts, figs[i].prefix, []string{"png"}, DefaultWidth, DefaultHeight, dpi)
+			return fmt.Errorf("report: %w", err)
+		}
+		st = append(st, staging{e, f})
+	}
+	err := parallel(len(figs), func(i int) error {
+		c := figs[i].chart
+		err := b.write(st[i].e, st[i].f, func(w io.Writer) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("%v", r)
+				}
+			}()
+			return c.WriteTo(w, "png", DefaultWidth, DefaultHeight, dpi)
+		})
 		if err != nil {
 			return fmt.Errorf("report: chart %s: %w", c.Name, err)
 		}
 		return nil
 	})
-	for _, s := range saved {
-		files = append(files, s...)
-	}
+	pages := st[len(figs):]
 	if err != nil {
-		return files, err
-	}
-	for _, page := range []struct {
-		name string
-		data []byte
-	}{{"report.md", md}, {"report.html", html.Bytes()}} {
-		p := filepath.Join(dir, page.name)
-		if err := WriteFile(p, func(w io.Writer) error { _, err := w.Write(page.data); return err }); err != nil {
-			return files, fmt.Errorf("report: %w", err)
+		for _, s := range pages {
+			b.drop(s.e, s.f)
 		}
-		files = append(files, p)
+		return err
 	}
-	return files, nil
+	for i, data := range [][]byte{md, html.Bytes()} {
+		if err := b.write(pages[i].e, pages[i].f, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			if i == 0 {
+				b.drop(pages[1].e, pages[1].f)
+			}
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
+}
+
+// chartFiles are the report's PNG files, relative to it.
+func chartFiles(figs []*figureView) []string {
+	names := make([]string, len(figs))
+	for i, f := range figs {
+		names[i] = f.PNG
+	}
+	return names
 }
 
 // fileStem matches chart names that are safe as file names and as

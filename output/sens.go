@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -224,7 +223,7 @@ func (r *SensResult) WriteCSV(w io.Writer) error {
 			}
 		}
 	}
-	cw := csv.NewWriter(w)
+	cw := newSafeCSV(w)
 	cw.Write([]string{"method", "outcome", "input", "index", "value", "lo", "hi"})
 	cw.WriteAll(rows)
 	return cw.Error()

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -50,7 +49,7 @@ func isFirstOutcome(o *outcome.Outcome) bool { return o.Unit() == "year" }
 // for periods and choices) and each outcome's value (with a label column
 // for first()).
 func (job *SweepResult) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := newSafeCSV(w)
 	head := []string{"run"}
 	if job.Plan.Method == study.OAT {
 		head = append(head, "varied", "end")

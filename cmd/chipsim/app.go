@@ -27,6 +27,8 @@ type app struct {
 	stdout, stderr io.Writer
 	quiet          bool
 	stdinUsed      bool
+	inputs         []string // files read: no bundle writes over them
+	ctx            context.Context
 }
 
 // maxStdin bounds a scenario read from standard input, as files are.
@@ -53,6 +55,9 @@ func (a *app) load(ref string) (*scenarios.Scenario, error) {
 		s, err = scenarios.Parse("stdin", data) // named stdin unless the file names itself
 	} else {
 		s, err = scenarios.Load(ref)
+		if scenarios.IsPath(ref) {
+			a.inputs = append(a.inputs, ref)
+		}
 	}
 	if err != nil {
 		if errors.As(err, new(scenarios.ErrorList)) {
@@ -102,9 +107,28 @@ func (a *app) wrote(files []string) {
 	}
 }
 
-// done reports what a bundle wrote and returns err.
+// done commits a bundle if err is nil, refusing to write over the files
+// the command read, and reports what it wrote; otherwise it discards what
+// the bundle staged. It returns the first error.
 func (a *app) done(b *output.Bundle, err error) error {
-	a.wrote(b.Wrote())
+	if err == nil && a.ctx != nil && a.ctx.Err() != nil {
+		err = errInterrupted // Ctrl-C while writing: nothing appears
+	}
+	if err != nil {
+		b.Abort()
+		return outputError(err)
+	}
+	b.Input(a.inputs...)
+	files, err := b.Commit()
+	a.wrote(files)
+	return outputError(err)
+}
+
+// outputError makes a refused output path bad usage (exit 2).
+func outputError(err error) error {
+	if errors.Is(err, output.ErrBadName) || errors.Is(err, output.ErrOverwrite) || errors.Is(err, output.ErrRecordsExt) {
+		return usageError{err}
+	}
 	return err
 }
 
@@ -182,7 +206,8 @@ func interrupted(ctx context.Context, err error) error {
 
 // readInput reads a file named on the command line, as bad input when it
 // cannot.
-func readInput(path string) ([]byte, error) {
+func (a *app) readInput(path string) ([]byte, error) {
+	a.inputs = append(a.inputs, path)
 	data, err := scenarios.ReadFile(path, "input")
 	var pe *fs.PathError
 	switch {
@@ -311,7 +336,8 @@ func writePartial(a *app, p *study.Partial, dir, name string) error {
 const maxShard = 2 << 30
 
 // readShard reads a shard file: a regular file of at most maxShard bytes.
-func readShard(path string) ([]byte, error) {
+func (a *app) readShard(path string) ([]byte, error) {
+	a.inputs = append(a.inputs, path)
 	st, err := os.Stat(path)
 	switch {
 	case err != nil:

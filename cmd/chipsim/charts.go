@@ -26,6 +26,7 @@ the product catalogue (vendors) to the charts.`,
 			if err := co.check(); err != nil {
 				return err
 			}
+			a.inputs = append(a.inputs, args[0])
 			frames, err := output.ReadResults(args[0])
 			if err != nil {
 				return usageError{err}

@@ -68,7 +68,7 @@ func runChecks(a *app, args []string, format output.Format) error {
 	case output.FormatJSON:
 		err = check.WriteJSON(a.stdout, show)
 	case output.FormatCSV:
-		err = check.WriteCSV(a.stdout, show)
+		err = check.WriteCSV(a.stdout, show, output.SafeCell)
 	default:
 		err = check.WriteTable(a.stdout, show, !a.quiet, output.ShortCite)
 	}
@@ -100,7 +100,7 @@ func gatherChecks(a *app, args []string) ([]check.Result, error) {
 		named[ref] = s
 		return s, err
 	}
-	all, err := check.Gather(args, load, readInput)
+	all, err := check.Gather(args, load, a.readInput)
 	if errors.As(err, new(*check.Error)) {
 		return all, usageError{err}
 	}

@@ -96,11 +96,12 @@ func runMC(c *cobra.Command, a *app, ref string, o *mcOptions) error {
 	for _, in := range job.s.Inputs() {
 		names = append(names, in.Name)
 	}
-	rec, err := output.NewRunRecords(o.records, o.draws, names, o.outcomes)
+	b := o.chart.bundle(o.out)
+	defer b.Abort()
+	rec, err := b.RunRecords(o.records, o.draws, names, o.outcomes)
 	if err != nil {
-		return err
+		return outputError(err)
 	}
-	defer rec.Abort()
 	if !rec.Empty() {
 		job.cfg.Record = rec.Record
 	}
@@ -113,12 +114,7 @@ func runMC(c *cobra.Command, a *app, ref string, o *mcOptions) error {
 	if err != nil {
 		return interrupted(c.Context(), err)
 	}
-	b := o.chart.bundle(o.out)
-	files, err := rec.Commit()
-	b.Add(files...)
-	if err == nil {
-		err = writeMCResults(a, b, job, sums, o)
-	}
+	err = writeMCResults(a, b, job, sums, o)
 	el := time.Since(start)
 	a.infof("%d runs in %s (%.0f runs/s, %d workers)", hi-lo, el.Round(time.Millisecond), float64(hi-lo)/el.Seconds(), o.workers)
 	return a.done(b, err)

@@ -77,13 +77,13 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 	if err != nil {
 		return err
 	}
-	first, err := readShard(files[0])
+	first, err := a.readShard(files[0])
 	if err != nil {
 		return err
 	}
 	var p *study.Partial
 	if study.IsPartial(first) {
-		if p, err = mergePartials(files); err != nil {
+		if p, err = mergePartials(a, files); err != nil {
 			return err
 		}
 		o.mc.chart.on = p.Kind == "sweep" // merged results draw what the unsharded run draws
@@ -102,10 +102,10 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 }
 
 // mergePartials reads and joins the shards of a sweep or sensitivity job.
-func mergePartials(files []string) (*study.Partial, error) {
+func mergePartials(a *app, files []string) (*study.Partial, error) {
 	var parts []*study.Partial
 	for _, f := range files {
-		data, err := readShard(f)
+		data, err := a.readShard(f)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +127,7 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 	var hs []study.Header
 	var ss []*study.Summaries
 	for _, f := range files {
-		data, err := readShard(f)
+		data, err := a.readShard(f)
 		if err != nil {
 			return err
 		}

@@ -65,3 +65,40 @@ func TestSensitivityNZeroRefused(t *testing.T) {
 		t.Fatalf("sensitivity -n 0: exit %d, stderr %q; want exit 2 and -n 0: want at least 2", code, stderr)
 	}
 }
+
+// A command never writes over a file it reads, nor one of its own
+// outputs twice, and refuses a records path it cannot honour, before it
+// runs anything.
+func TestOutputPathsRefused(t *testing.T) {
+	dir := t.TempDir()
+	scn := filepath.Join(dir, "u.yaml")
+	src := []byte("extends: baseline-uncertain\nname: u\n")
+	if err := os.WriteFile(scn, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "folder.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--draws", scn}, "must end in .csv or .parquet"},
+		{[]string{"--draws", filepath.Join(dir, "d.xlsx")}, "must end in .csv or .parquet"},
+		{[]string{"--draws", filepath.Join(dir, "folder.csv")}, "is a folder"},
+		{[]string{"--outcome", "ai.ssr_units@2030", "--outcomes", filepath.Join(out, "u-mc.csv")}, "is already one of this command's files"},
+	} {
+		args := append([]string{"mc", scn, "-n", "8", "-q", "-o", out}, tt.args...)
+		code, _, stderr := runCLI(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("chipsim %s: exit %d, stderr %q; want exit 2 and %q", strings.Join(args[3:], " "), code, stderr, tt.want)
+		}
+		if got, _ := os.ReadFile(scn); !bytes.Equal(got, src) {
+			t.Fatalf("chipsim %s changed the scenario file", strings.Join(args[3:], " "))
+		}
+		if _, err := os.Stat(filepath.Join(out, "u-mc.csv")); err == nil {
+			t.Errorf("chipsim %s wrote bands though it failed", strings.Join(args[3:], " "))
+		}
+	}
+}

@@ -56,12 +56,8 @@ policy timeline. With several scenarios, comparison charts come first.`,
 					compare = append(compare, ch)
 				}
 			}
-			files, err := output.WriteReport(out, inputs, compare, output.ReportOptions{Title: title, Date: co.opt.Date, Version: chipsimVersion(), History: co.opt.History})
-			if err != nil {
-				return err
-			}
-			a.wrote(files)
-			return nil
+			b := &output.Bundle{Dir: out}
+			return a.done(b, b.Report(inputs, compare, output.ReportOptions{Title: title, Date: co.opt.Date, Version: chipsimVersion(), History: co.opt.History}))
 		},
 	}
 	c.Flags().StringVarP(&out, "out", "o", "out/report", "`folder` to write the report to")

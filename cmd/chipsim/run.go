@@ -76,6 +76,9 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 			return err
 		}
 	}
+	// One bundle for every scenario: all their files appear together.
+	b := o.chart.bundle(o.out)
+	defer b.Abort()
 	for i, s := range loaded {
 		res := ran[i]
 		r := res.Result
@@ -87,7 +90,6 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 				return err
 			}
 		}
-		b := o.chart.bundle(o.out)
 		if want["csv"] {
 			err = b.File(s.Name+".csv", func(w io.Writer) error { return output.WriteCSV(w, s.Name, r, true) })
 		}
@@ -98,11 +100,11 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 		if draw && err == nil {
 			err = frameCharts(b, output.FrameOf(res, chipsimVersion()))
 		}
-		if err := a.done(b, err); err != nil {
+		if err != nil {
 			return err
 		}
 	}
-	return nil
+	return a.done(b, nil)
 }
 
 // execute compiles and runs a scenario and returns its results with what

@@ -95,7 +95,7 @@ or  oat: {range: p5-p95}    or  lhs: {runs: 500, seed: 1}`,
 }
 
 func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
-	def, err := sweepDefinition(c.Flags(), args, o)
+	def, err := sweepDefinition(a, c.Flags(), args, o)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func finishSweep(a *app, sw *scenarios.Sweep, t *study.Table, o *sweepOptions, d
 }
 
 // sweepDefinition reads the sweep from the flags or from --file.
-func sweepDefinition(fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenarios.SweepDef, error) {
+func sweepDefinition(a *app, fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenarios.SweepDef, error) {
 	if o.file != "" {
 		var given []string
 		for _, name := range []string{"outcome", "oat", "range", "grid", "lhs", "seed"} {
@@ -180,7 +180,7 @@ func sweepDefinition(fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenar
 		if len(given) > 0 {
 			return nil, usagef("--file %s defines the whole sweep: drop %s (or drop --file)", o.file, strings.Join(given, ", "))
 		}
-		data, err := readInput(o.file)
+		data, err := a.readInput(o.file)
 		if err != nil {
 			return nil, err
 		}
@@ -227,7 +227,7 @@ func sweepDigest(def *scenarios.SweepDef, sw *scenarios.Sweep) string {
 // as the unsharded sweep writes. It rebuilds the sweep from the
 // definition the shards recorded.
 func mergeSweep(a *app, p *study.Partial, out string, co chartOptions, draw bool) error {
-	def, err := scenarios.SweepFromSettings(p.Settings, readInput)
+	def, err := scenarios.SweepFromSettings(p.Settings, a.readInput)
 	if err != nil {
 		return usagef("the shards' sweep does not load: %v", err)
 	}

@@ -86,13 +86,18 @@ func WriteJSON(w io.Writer, rs []Result) error {
 	return enc.Encode(out)
 }
 
-// WriteCSV writes results as CSV with a header row.
-func WriteCSV(w io.Writer, rs []Result) error {
+// WriteCSV writes results as CSV with a header row, each cell through
+// cell (output.SafeCell keeps spreadsheets from running text as formulas).
+func WriteCSV(w io.Writer, rs []Result, cell func(string) string) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"kind", "id", "scenario", "what", "value", "expected", "pass", "detail", "source", "position"})
 	for _, r := range rs {
-		_ = cw.Write([]string{r.Kind, r.ID, r.Scenario, r.What, strconv.FormatFloat(r.Value, 'g', -1, 64), r.Expected,
-			strconv.FormatBool(r.Pass), r.Detail, r.Source, r.Pos.String()})
+		rec := []string{r.Kind, r.ID, r.Scenario, r.What, strconv.FormatFloat(r.Value, 'g', -1, 64), r.Expected,
+			strconv.FormatBool(r.Pass), r.Detail, r.Source, r.Pos.String()}
+		for i := range rec {
+			rec[i] = cell(rec[i])
+		}
+		_ = cw.Write(rec)
 	}
 	cw.Flush()
 	return cw.Error()
