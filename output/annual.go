@@ -94,3 +94,23 @@ func PartialYearsNote(cal sim.Calendar) string {
 	}
 	return "* partial year, " + strings.Join(parts, "; ") + "\n"
 }
+
+// partialYears explains the years a frame covers only in part, for the
+// notes of charts that show yearly values, or is "".
+func (f *Frame) partialYears() string {
+	n := len(f.Labels)
+	if n == 0 {
+		return ""
+	}
+	first, _, err1 := sim.ParseMonth(f.Labels[0])
+	last, _, err2 := sim.ParseMonth(f.Labels[n-1])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	cal := sim.NewCalendar(first, last, f.Step)
+	note := strings.TrimSuffix(PartialYearsNote(cal), "\n")
+	if note == "" {
+		return ""
+	}
+	return "Yearly values of " + strings.TrimPrefix(note, "* partial year, ") + "."
+}

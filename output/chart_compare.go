@@ -133,6 +133,13 @@ func Compare(frames []*Frame, metric string, o ChartOptions) (*Chart, error) {
 		note = strings.ToUpper(note[:1]) + note[1:]
 	}
 	c.Notes = []string{note}
+	seen := map[string]bool{}
+	for _, f := range frames {
+		if n := f.partialYears(); n != "" && !seen[n] {
+			seen[n] = true
+			c.Notes = append(c.Notes, f.Scenario+": "+n)
+		}
+	}
 	c.Plots = []*plot.Plot{p}
 	return c, nil
 }

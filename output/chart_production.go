@@ -288,8 +288,11 @@ func ProductLimits(f *Frame, product string, o ChartOptions) (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, top
 	p.Y.Tick.Marker = fewTicks{}
 	c.Notes = append(c.Notes,
-		"Output is the least of orders and limits. Yearly sums; end years may be part-years.",
+		"Output is the least of orders and limits, summed by year.",
 		"Marks on output: the limit that bound most of the year's output.")
+	if n := f.partialYears(); n != "" {
+		c.Notes = append(c.Notes, n)
+	}
 	if slack {
 		c.Notes = append(c.Notes, "Limits that leave the top of the frame are slack: far from binding.")
 	}

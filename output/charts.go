@@ -526,6 +526,9 @@ func (c *Chart) addCardsPanel(f *Frame, o ChartOptions, xs []float64) error {
 	p.Y.Min, p.Y.Max = 0, roundUp(0, hi*1.25)
 	p.Y.Tick.Marker = fewTicks{}
 	c.Notes = append(c.Notes, "Lower panel: cards by year, zoomed on the years history covers.")
+	if n := f.partialYears(); n != "" {
+		c.Notes = append(c.Notes, n)
+	}
 	p.X.Min, p.X.Max = top.X.Min, top.X.Max
 	c.Plots = append(c.Plots, p)
 	c.Heights = []float64{0.6, 0.4}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/chipsim/chipsim/sim"
@@ -201,7 +202,11 @@ func FanYearly(scenario, version string, m *sim.Model, s *study.Summaries, y Yea
 	for t, yr := range y.Years {
 		xs[t] = float64(yr) + 0.5
 	}
-	return fan(scenario, version, yearly(m, s, y, i), xs, float64(y.Years[0]), float64(y.Years[len(y.Years)-1]+1), quantiles, runs, o)
+	c, err := fan(scenario, version, yearly(m, s, y, i), xs, float64(y.Years[0]), float64(y.Years[len(y.Years)-1]+1), quantiles, runs, o)
+	if n := strings.TrimSuffix(PartialYearsNote(m.Calendar()), "\n"); err == nil && n != "" {
+		c.Notes = append(c.Notes, "Yearly values of "+strings.TrimPrefix(n, "* partial year, ")+".")
+	}
+	return c, err
 }
 
 func slotIndex(s *study.Summaries, slot int) (int, error) {
