@@ -23,7 +23,7 @@ func TestChartsNotePartialYear(t *testing.T) {
 	m.Run(r)
 	f := output.FrameOf(&output.Run{Scenario: s.Name, Result: r}, "test")
 	const want = "Yearly values of 2030: the run covers 2030Q1 to 2030Q2 only."
-	sup, err := output.Supply(f, output.ChartOptions{})
+	sup, err := output.Supply(f, output.ChartOptions{History: shippedHistory(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
