@@ -353,3 +353,7 @@ func (a *app) readShard(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// build names this program in the shards it writes: merge refuses shards
+// of another version, Go release or platform.
+func build() study.Build { return study.CurrentBuild("chipsim " + chipsimVersion()) }

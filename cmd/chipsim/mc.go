@@ -178,7 +178,7 @@ func checkQuantiles(qs []float64) error {
 // writeMCResults writes a shard's state, or the bands, table and charts.
 func writeMCResults(a *app, b *output.Bundle, job *mcJob, sums *study.Summaries, o *mcOptions) error {
 	if job.cfg.Shards > 1 {
-		h := study.Header{Scenario: job.s.Name, Ref: job.ref, Digest: mcDigest(job.s, o, job.cfg.Slots, len(job.cfg.Outcomes)),
+		h := study.Header{Build: build(), Scenario: job.s.Name, Ref: job.ref, Digest: mcDigest(job.s, o, job.cfg.Slots, len(job.cfg.Outcomes)),
 			Runs: o.runs, Seed: o.seed, Shard: job.cfg.Shard, Shards: job.cfg.Shards}
 		data, err := study.EncodeSummaries(h, sums)
 		if err != nil {

@@ -165,7 +165,7 @@ func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) err
 		return err
 	case job.cfg.Shards > 1:
 		set := job.cfg.Settings()
-		p := &study.Partial{Kind: job.cfg.Method, Scenario: job.s.Name, Ref: job.ref, Digest: digestOf(fmt.Sprint(set), job.s.Digest()),
+		p := &study.Partial{Build: build(), Kind: job.cfg.Method, Scenario: job.s.Name, Ref: job.ref, Digest: digestOf(fmt.Sprint(set), job.s.Digest()),
 			Settings: set, Shard: job.cfg.Shard, Shards: job.cfg.Shards, Table: res.Table}
 		return writePartial(a, p, o.out, fmt.Sprintf("%s-%s-shard-%d-of-%d.json", job.s.Name, job.cfg.Method, job.cfg.Shard+1, job.cfg.Shards))
 	}

@@ -123,7 +123,7 @@ func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
 		return interrupted(c.Context(), err)
 	}
 	if shards > 1 {
-		p := &study.Partial{Kind: "sweep", Scenario: sw.Name, Digest: sweepDigest(def, sw), Settings: def.Settings(), Shard: k, Shards: shards, Table: t}
+		p := &study.Partial{Build: build(), Kind: "sweep", Scenario: sw.Name, Digest: sweepDigest(def, sw), Settings: def.Settings(), Shard: k, Shards: shards, Table: t}
 		return writePartial(a, p, o.out, fmt.Sprintf("%s-sweep-shard-%d-of-%d.json", sw.Name, k+1, shards))
 	}
 	return finishSweep(a, sw, t, o, draw)

@@ -10,7 +10,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/chipsim/chipsim/sim/outcome"
 )
@@ -105,42 +104,55 @@ func equal(a, b []string) bool {
 // needs to finish the study as one run would.
 type Partial struct {
 	Kind     string            // what study: "sweep", "sobol", "morris"
+	Build    Build             // the program that wrote the shard: set it with CurrentBuild
 	Scenario string            // the scenario's name
 	Ref      string            // the scenario as named on the command line
-	Digest   string            // of the scenario's inputs and the study's settings
+	Digest   string            // of the scenario's inputs and every setting that affects results
 	Settings map[string]string // the settings that define the study
 	Shard    int               // 0-based
 	Shards   int
 	Table    *Table
 }
 
-// partialMagic identifies the format of an encoded Partial.
-const partialMagic = "chipsim-study-shard-v1"
+// partialMagic identifies the format of an encoded Partial; its version
+// changes with the format. v2 added the build and reads only what v2
+// writes, byte for byte.
+const (
+	partialPrefix = "chipsim-study-shard-"
+	partialMagic  = partialPrefix + "v2"
+)
 
 type partialJSON struct {
-	Format   string            `json:"format"`
-	Kind     string            `json:"kind"`
-	Scenario string            `json:"scenario"`
-	Ref      string            `json:"ref"`
-	Digest   string            `json:"digest"`
-	Settings map[string]string `json:"settings"`
-	Shard    int               `json:"shard"`
-	Shards   int               `json:"shards"`
-	Runs     int               `json:"runs"`
-	Outcomes []string          `json:"outcomes"`
-	Lo       int               `json:"lo"`
-	Hi       int               `json:"hi"`
+	Format    string            `json:"format"`
+	Kind      string            `json:"kind"`
+	Producer  string            `json:"producer"`
+	GoVersion string            `json:"go"`
+	GOOS      string            `json:"goos"`
+	GOARCH    string            `json:"goarch"`
+	Scenario  string            `json:"scenario"`
+	Ref       string            `json:"ref"`
+	Digest    string            `json:"digest"`
+	Settings  map[string]string `json:"settings"`
+	Shard     int               `json:"shard"`
+	Shards    int               `json:"shards"`
+	Runs      int               `json:"runs"`
+	Outcomes  []string          `json:"outcomes"`
+	Lo        int               `json:"lo"`
+	Hi        int               `json:"hi"`
 	// Y holds runs lo..hi-1, each run's outcomes in order, as exact
 	// decimal strings: JSON numbers cannot hold +Inf ("never").
 	Y        []string `json:"y"`
 	Checksum string   `json:"checksum,omitempty"`
 }
 
-// Encode encodes the partial as JSON with a SHA-256 checksum.
+// Encode encodes the partial as JSON with a SHA-256 checksum. Set its
+// Build, so that a merge can refuse shards of different builds.
 func (p *Partial) Encode() ([]byte, error) {
 	t := p.Table
-	j := partialJSON{Format: partialMagic, Kind: p.Kind, Scenario: p.Scenario, Ref: p.Ref, Digest: p.Digest, Settings: p.Settings,
-		Shard: p.Shard, Shards: p.Shards, Runs: t.Runs, Outcomes: t.Outcomes, Lo: t.Lo, Hi: t.Hi, Y: make([]string, len(t.y))}
+	b := p.Build
+	j := partialJSON{Format: partialMagic, Kind: p.Kind, Producer: b.Producer, GoVersion: b.GoVersion, GOOS: b.GOOS, GOARCH: b.GOARCH,
+		Scenario: p.Scenario, Ref: p.Ref, Digest: p.Digest, Settings: p.Settings, Shard: p.Shard, Shards: p.Shards,
+		Runs: t.Runs, Outcomes: t.Outcomes, Lo: t.Lo, Hi: t.Hi, Y: make([]string, len(t.y))}
 	for i, v := range t.y {
 		j.Y[i] = strconv.FormatFloat(v, 'g', -1, 64)
 	}
@@ -160,15 +172,24 @@ func (p *Partial) Encode() ([]byte, error) {
 // ErrNotPartial reports data that is not an encoded Partial.
 var ErrNotPartial = errors.New("not a chipsim study shard")
 
-// IsPartial reports whether data looks like an encoded Partial.
+// IsPartial reports whether data looks like an encoded Partial, of this
+// version of chipsim or another.
 func IsPartial(data []byte) bool {
-	return bytes.HasPrefix(data, []byte(`{"format":"`+partialMagic+`"`))
+	return bytes.HasPrefix(data, []byte(`{"format":"`+partialPrefix))
 }
 
-// DecodePartial decodes and checks a Partial written by Encode.
+// DecodePartial decodes and checks a Partial written by Encode: data in
+// the format of another version is an ErrFormat error, a checksum that
+// does not match ErrDamaged, and anything else that is not exactly what
+// Encode writes (unknown or repeated fields, null for a value, numbers
+// not in their shortest form, a shard's runs other than its share)
+// ErrNotPartial.
 func DecodePartial(data []byte) (*Partial, error) {
 	if !IsPartial(data) {
 		return nil, ErrNotPartial
+	}
+	if !bytes.HasPrefix(data, []byte(`{"format":"`+partialMagic+`"`)) {
+		return nil, formatError(data[len(`{"format":"`):], partialMagic)
 	}
 	var j partialJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -189,7 +210,7 @@ func DecodePartial(data []byte) (*Partial, error) {
 	switch {
 	case j.Runs < 1 || j.Runs > MaxRuns*10:
 		return nil, fmt.Errorf("%w: %d runs", ErrNotPartial, j.Runs)
-	case j.Shards < 1 || j.Shard < 0 || j.Shard >= j.Shards:
+	case j.Shards < 1 || j.Shards > maxShards || j.Shard < 0 || j.Shard >= j.Shards:
 		return nil, fmt.Errorf("%w: shard %d of %d", ErrNotPartial, j.Shard+1, j.Shards)
 	case j.Lo < 0 || j.Hi > j.Runs || j.Lo > j.Hi:
 		return nil, fmt.Errorf("%w: runs %d to %d of %d", ErrNotPartial, j.Lo, j.Hi, j.Runs)
@@ -207,12 +228,31 @@ func DecodePartial(data []byte) (*Partial, error) {
 		}
 		t.y[i] = v
 	}
-	return &Partial{Kind: j.Kind, Scenario: j.Scenario, Ref: j.Ref, Digest: j.Digest, Settings: j.Settings,
-		Shard: j.Shard, Shards: j.Shards, Table: t}, nil
+	p := &Partial{Kind: j.Kind, Build: Build{Producer: j.Producer, GoVersion: j.GoVersion, GOOS: j.GOOS, GOARCH: j.GOARCH},
+		Scenario: j.Scenario, Ref: j.Ref, Digest: j.Digest, Settings: j.Settings, Shard: j.Shard, Shards: j.Shards, Table: t}
+	// The checksum covers the decoded values, which JSON lets many texts
+	// spell: null for 0 or "", a key in capitals, a key given twice, a
+	// value as 1.0 or 1e0, text after the object. Only Encode's own
+	// spelling is accepted, so that what is read is what was written.
+	again, err := p.Encode()
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(again, data) {
+		i := 0
+		for i < len(data) && i < len(again) && data[i] == again[i] {
+			i++
+		}
+		return nil, fmt.Errorf("%w: byte %d differs from what chipsim writes for the values read (a null, a repeated or miscapitalised key, a number not in shortest form, or trailing data)", ErrNotPartial, i)
+	}
+	return p, nil
 }
 
 // MergePartials checks that parts are every shard of one study, once
-// each, and returns the first part's header with the merged table.
+// each, written by one build (see [Build]), and returns the first part's
+// header with the merged table. An error about one shard is a
+// *ShardError naming its index; shards of different builds give one
+// wrapping [ErrBuild].
 func MergePartials(parts []*Partial) (*Partial, error) {
 	if len(parts) == 0 {
 		return nil, errors.New("study: no shards to merge")
@@ -224,20 +264,23 @@ func MergePartials(parts []*Partial) (*Partial, error) {
 		if p.Kind != h.Kind || p.Digest != h.Digest || p.Shards != h.Shards || p.Scenario != h.Scenario {
 			return nil, &ShardError{Index: i, Other: -1, Err: errors.New("belongs to another study (kind, scenario, inputs or settings differ)")}
 		}
+		if err := h.Build.compare(p.Build); err != nil {
+			return nil, &ShardError{Index: i, Other: 0, Err: err}
+		}
+		switch {
+		case p.Shards < 1 || p.Shards > maxShards || p.Shard < 0 || p.Shard >= p.Shards:
+			return nil, &ShardError{Index: i, Other: -1, Err: fmt.Errorf("is shard %d of %d", p.Shard+1, p.Shards)}
+		case p.Table == nil:
+			return nil, &ShardError{Index: i, Other: -1, Err: errors.New("has no table")}
+		}
 		if j, dup := seen[p.Shard]; dup {
 			return nil, &ShardError{Index: i, Other: j, Err: fmt.Errorf("are both shard %d of %d", p.Shard+1, p.Shards)}
 		}
 		seen[p.Shard] = i
 		tables[i] = p.Table
 	}
-	var missing []string
-	for k := 0; k < h.Shards; k++ {
-		if _, ok := seen[k]; !ok {
-			missing = append(missing, strconv.Itoa(k+1))
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("study: shards %s of %d are missing", strings.Join(missing, ", "), h.Shards)
+	if err := missingShards(seen, h.Shards); err != nil {
+		return nil, err
 	}
 	t, err := MergeTables(tables)
 	if err != nil {

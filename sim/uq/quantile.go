@@ -585,8 +585,14 @@ func (r *reader) uvarint() uint64 {
 	if r.err != nil {
 		return 0
 	}
+	// binary.Uvarint reports n == 0 for a truncated varint and n < 0 for
+	// one that overflows 64 bits or runs past ten bytes, but accepts
+	// padded encodings such as 0x80 0x00 for 0. MarshalBinary writes the
+	// minimal form only, so a varint whose last byte is zero (beyond the
+	// first) is refused: otherwise two encodings would decode to one
+	// summary and the encoding would not be canonical.
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	if n <= 0 || (n > 1 && r.b[n-1] == 0) {
 		r.err = errSummaryData
 		return 0
 	}
