@@ -153,6 +153,9 @@ func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
 	if err != nil {
 		return err
 	}
+	if err := sums.Fits(m); err != nil {
+		return usagef("%s is not the scenario the shards ran: %v", ref, err)
+	}
 	_, years, err := study.YearlyOutcomes(m, sums.Slots)
 	if err != nil {
 		return err

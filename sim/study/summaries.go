@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chipsim/chipsim/sim"
 	"github.com/chipsim/chipsim/sim/uq"
 )
 
@@ -382,4 +383,19 @@ func sameConfig(a, b *uq.Summary) bool {
 	alo, ahi := a.Range()
 	blo, bhi := b.Range()
 	return a.Scale() == b.Scale() && a.Bins() == b.Bins() && alo == blo && ahi == bhi
+}
+
+// Fits reports whether summaries decoded from a shard fit model m: its
+// slots exist and its periods are m's. A merge checks it before it labels
+// the summaries with m's metrics.
+func (s *Summaries) Fits(m *sim.Model) error {
+	if s.N != m.Calendar().N {
+		return fmt.Errorf("study: the shards hold %d periods, the scenario runs %d", s.N, m.Calendar().N)
+	}
+	for _, sl := range s.Slots {
+		if sl < 0 || sl >= len(m.Slots()) {
+			return fmt.Errorf("study: the shards summarise slot %d, the scenario has %d", sl, len(m.Slots()))
+		}
+	}
+	return nil
 }
