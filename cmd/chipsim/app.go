@@ -11,7 +11,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 
 	"github.com/chipsim/chipsim/output"
@@ -223,8 +222,6 @@ func (a *app) readInput(path string) ([]byte, error) {
 func (a *app) errorf(format string, args ...any) {
 	fmt.Fprintf(a.stderr, format+"\n", args...)
 }
-
-func itoa(v int) string { return strconv.Itoa(v) }
 
 // version is set at build time with -ldflags "-X main.version=..."; when it
 // is not, the module version from the build information is used.
