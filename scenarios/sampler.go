@@ -87,11 +87,17 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 		et.x = make([]float64, len(p.ops))
 		sp.events = append(sp.events, et)
 	}
+	var varying []sim.Series
 	for _, f := range spec.Fields() {
 		if f.Num != nil && touched[f.Path] {
 			sp.reset = append(sp.reset, resetTarget{ser: *f.Num, base: s.base[f.Path]})
+			varying = append(varying, *f.Num)
 		}
 	}
+	// Only these series change between runs (part-period records are
+	// always watched): the model's tables of everything else are computed
+	// once per Result.
+	m.Vary(varying...)
 	for k, q := range s.quantities {
 		sp.vals[k] = q.Dist.Quantile(0.5)
 	}

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // account records deliveries by product and channel, money, the installed
 // base and the AI ratios for period t; wanted is the compute wanted in the
 // period (new, deferred and pulled forward). It also sets the average price
@@ -21,7 +19,7 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 			units = r.alloc[i] / hu
 		}
 		if k := m.imp[i]; k < 0 {
-			if m.making(i, t) || t > m.end[i] {
+			if r.tb.making[t*len(s.Products)+i] || t > m.end[i] {
 				r.fgi[i] = max(0, r.fgi[i]-units)
 				r.set(mInventory, m.entity[i], t, r.fgi[i])
 			}
@@ -58,7 +56,7 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 	for v, x := range r.vendorRev {
 		r.set(mVendorRevenue, v, t, x/1e6)
 	}
-	life := int(max(1, math.Round(s.Installed.Life[t]*m.spy)))
+	life := r.tb.life[t]
 	var total float64
 	for o := range r.inst {
 		if t+life < m.cal.N {

@@ -22,10 +22,11 @@ type Model struct {
 	launch   []int // per product: first period on sale
 	end      []int // per product: last period on sale
 	byProc   [][]int
-	entity   []int    // per product: its index among products of its origin
-	vendor   []int    // per product: index into vendors
-	vendors  []string // vendor names, in catalogue order of first mention
-	ringN    int      // periods the dies-in-process ring spans
+	entity   []int             // per product: its index among products of its origin
+	vendor   []int             // per product: index into vendors
+	vendors  []string          // vendor names, in catalogue order of first mention
+	ringN    int               // periods the dies-in-process ring spans
+	vary     map[*float64]bool // series the caller changes between runs (Vary), by first element; nil: any
 
 	slots []Slot
 	base  [numMetrics]int // per metric: first slot

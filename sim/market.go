@@ -111,22 +111,15 @@ func (m *Model) importTerms(k, t int, reach float64) terms {
 // for period t, and the smuggled units; it returns the smuggled compute.
 // Domestic products offer their finished stock; a domestic product that
 // is being made but not yet sold has a weight too, so that its vendor sees
-// the demand it will meet.
+// the demand it will meet. Import terms and the weights before acceptance
+// come from the tables (fillImport, fillWeights).
 func (m *Model) offer(r *Result, t int) (grey float64) {
 	s := m.spec
-	mk := &s.Market
-	listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
-	reach := (1 - listed) + listed*leak
-	// Logit weights exp(β ln(h/p) + ecosystem + preference) × acceptance,
-	// computed as (h/p)^β · e^ecosystem · e^preference: one Exp per
-	// ecosystem and period, one Pow per product when its price changes.
-	for e := range s.Ecosystems {
-		r.ecoW[e] = math.Exp(s.Ecosystems[e].Utility[t])
-	}
-	prefW := math.Exp(mk.DomesticPref[t])
-	beta := mk.PriceSensitivity[t]
+	tb := r.tb
+	np := len(s.Products)
+	y0 := t * np
 	for i := range s.Products {
-		p := &s.Products[i]
+		y := y0 + i
 		r.capU[i], r.accept[i], r.legal[i], r.smug[i], r.boost[i], r.fee[i], r.w[i] = 0, 1, 1, 0, 0, 0, 0
 		r.on[i], r.sig[i] = false, false
 		onSale := t >= m.launch[i] && t <= m.end[i]
@@ -134,53 +127,33 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 			if !onSale {
 				continue
 			}
-			tr := m.importTerms(k, t, reach)
-			r.capU[i], r.accept[i], r.smug[i], r.fee[i] = tr.capU, tr.accept, tr.smug, tr.fee
-			grey += r.smug[i] * p.H100e[t]
-			r.legal[i] = ratio(1-listed, reach)
-			im := &s.Imports[k]
-			if !m.blocked(k, t) {
-				// The lead is in quarters; a period longer than the lead
-				// (a yearly step) holds only lead/period of the extra buying.
-				months := im.PullForwardLead[t] * 3
-				lead := int(math.Ceil(months / float64(m.cal.Step)))
-				for k2 := 1; k2 <= lead && t+k2 < m.cal.N; k2++ {
-					if m.blocked(k, t+k2) && t+k2 <= m.end[i] {
-						r.boost[i] = im.PullForward[t] * min(1, months/float64(m.cal.Step))
-						break
-					}
-				}
-			}
+			r.capU[i], r.accept[i], r.smug[i], r.fee[i] = tb.capU[y], tb.accept[y], tb.smug[y], tb.fee[y]
+			grey += r.smug[i] * s.Products[i].H100e[t]
+			r.legal[i] = tb.legal[y]
+			r.boost[i] = tb.boost[y]
 		} else {
 			// Made from one lead before launch; on sale from launch, and
 			// after its end until the stock it holds is sold.
 			sellOff := t > m.end[i] && r.fgi[i] > 0
-			if !m.making(i, t) && !sellOff {
+			if !tb.making[y] && !sellOff {
 				continue
 			}
 			if onSale || sellOff {
 				r.capU[i] = r.fgi[i]
 			}
 		}
-		if p.H100e[t] <= 0 || p.Price[t] <= 0 || r.accept[i] <= 0 {
+		if !tb.sig[y] || r.accept[i] <= 0 {
 			continue
 		}
 		r.sig[i] = true
 		r.on[i] = r.capU[i] > 0
-		pp := &r.perf[i]
-		if pp.h != p.H100e[t] || pp.p != p.Price[t] || pp.beta != beta {
-			*pp = perfPrice{h: p.H100e[t], p: p.Price[t], beta: beta, w: math.Pow(p.H100e[t]/p.Price[t], beta)}
-		}
-		r.w[i] = pp.w * r.ecoW[m.eco[i]] * r.accept[i]
-		if m.imp[i] < 0 {
-			r.w[i] *= prefW
+		r.w[i] = tb.w0[y]
+		if m.imp[i] >= 0 {
+			r.w[i] *= r.accept[i]
 		}
 	}
 	return grey
 }
-
-// perfPrice remembers (h/p)^β for a product's last performance and price.
-type perfPrice struct{ h, p, beta, w float64 }
 
 // allocate splits demand (H100e) among the products on offer, and waiting,
 // by their logit weights; a product that cannot serve its share serves
@@ -207,10 +180,7 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 	// that ran out weigh against the others: it joins from the second
 	// round, never runs out, and what it takes goes unserved. With every
 	// product able to serve its share, no buyer waits.
-	outside := 0.0
-	if p0 := s.Market.OutsidePrice[t]; !math.IsInf(p0, 1) {
-		outside = math.Pow(1/p0, s.Market.PriceSensitivity[t])
-	}
+	outside := r.tb.outside[t]
 	live := r.live[:0]
 	for i := range s.Products {
 		if r.on[i] {

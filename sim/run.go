@@ -70,6 +70,7 @@ type Result struct {
 	m    *Model
 	Data []float64 // period-major: Data[t*len(slots) + slot]
 	row  []float64 // the slots of the period being run
+	tb   *tables   // what depends on parameters alone
 
 	// Domestic vendors' state, per product.
 	fgi    []float64 // finished units held unsold
@@ -90,10 +91,7 @@ type Result struct {
 	fee                           []float64
 	on, sig                       []bool // on: offered with units to sell; sig: has a logit weight (on sale, or a domestic product about to launch)
 	live                          []int
-	perf                          []perfPrice
-	ecoW                          []float64
 	vendorRev                     []float64
-	d0, cum                       []float64 // per process
 	retire                        [3][]float64
 	seg                           []float64
 	rateMemo, factorMemo          []float64 // per growing series: last rate and factor
@@ -106,7 +104,7 @@ type Result struct {
 
 // NewResult returns a Result sized for m.
 func (m *Model) NewResult() *Result {
-	np, nf, n := len(m.spec.Products), len(m.spec.Foundry), m.cal.N
+	np, n := len(m.spec.Products), m.cal.N
 	f := func(k int) []float64 { return make([]float64, k) }
 	r := &Result{m: m, Data: f(len(m.slots) * n),
 		fgi: f(np), dinv: f(np), fcast: f(np), trend: f(np), target: f(np), wanted: f(np), ring: f(m.ringN * np),
@@ -115,13 +113,14 @@ func (m *Model) NewResult() *Result {
 		fill: f(np),
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np), smug: f(np), boost: f(np), fee: f(np),
 		on: make([]bool, np), sig: make([]bool, np), live: make([]int, 0, np),
-		perf: make([]perfPrice, np), ecoW: f(len(m.spec.Ecosystems)), vendorRev: f(len(m.vendors)),
-		d0: f(nf), cum: f(nf), seg: f(len(m.spec.Segments)),
+		vendorRev: f(len(m.vendors)),
+		seg:       f(len(m.spec.Segments)), tb: m.newTables(),
 		rateMemo: f(2 + len(m.spec.Segments)), factorMemo: f(2 + len(m.spec.Segments)),
 	}
 	for o := range r.retire {
 		r.retire[o] = f(n)
 	}
+	r.tb.refresh(n) // the first phase: runs reuse what parameters alone decide
 	return r
 }
 
@@ -187,9 +186,11 @@ func fraction(part, whole float64) float64 { return min(1, ratio(part, whole)) }
 //     what the market asked of it and plans next period's output.
 func (m *Model) Run(r *Result) {
 	s := m.spec
-	n, spy := m.cal.N, m.spy
+	n := m.cal.N
+	r.tb.refresh(n)
 	m.reset(r)
 	ns := len(m.slots)
+	tb := r.tb
 	for t := 0; t < n; t++ {
 		r.row = r.Data[t*ns : (t+1)*ns]
 		fresh := m.demand(r, t)
@@ -210,8 +211,7 @@ func (m *Model) Run(r *Result) {
 		unmet, extra, pfUnserved := m.allocate(r, t, wanted-grey)
 		// What nobody served waits for later periods, less what buyers
 		// give up; unserved purchases pulled forward before a ban vanish.
-		keep := math.Pow(1-s.Demand.BacklogLoss[t], 1/spy)
-		r.backlog = max(0, unmet-pfUnserved) * keep
+		r.backlog = max(0, unmet-pfUnserved) * tb.keep[t]
 		r.set(mDemand, 0, t, fresh+extra)
 		r.set(mWanted, 0, t, wanted+extra)
 		r.set(mBacklog, 0, t, r.backlog)
@@ -240,13 +240,8 @@ func (m *Model) reset(r *Result) {
 	clear(r.target)
 	clear(r.wanted)
 	clear(r.ring)
-	clear(r.perf)
 	for i := range r.fill {
 		r.fill[i] = 1
-	}
-	for f := range s.Foundry {
-		r.d0[f] = s.Foundry[f].D0[0]
-		r.cum[f] = s.Foundry[f].Cumulative[0]
 	}
 	for g := range s.Segments {
 		r.seg[g] = s.Segments[g].Consumption[0]

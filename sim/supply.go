@@ -38,23 +38,26 @@ func (m *Model) packYield(t int) (py, inv float64) {
 // over the cycle time, less what foreign foundries and the die bank will
 // supply. It plans for the share of its output HBM and packaging have
 // been letting it build (r.fill): dies it could not package would only
-// pile up while other products could use the wafers. Each process grants first the reserved shares, then the rest by
-// priority; the good dies are scheduled to arrive after the cycle time.
-// Defect density then learns from every wafer the process ran.
-//
-// Recomputed needlessly each run (issue "Engine speed"): gross dies, yields
-// and learning depend on parameters only, not on the run's state.
+// pile up while other products could use the wafers. Each process grants
+// first the reserved shares, then the rest by priority; the good dies are
+// scheduled to arrive after the cycle time. Good dies per wafer, and the
+// defect density that learns from every wafer the process runs, come
+// from the tables (fillProcess).
 func (m *Model) startWafers(r *Result, t int) {
 	s := m.spec
-	spy := m.spy
-	_, invPy := m.packYield(t)
+	tb := r.tb
+	np, nf := len(s.Products), len(s.Foundry)
+	making := tb.making[t*np : (t+1)*np]
+	gys := tb.gy[t*np : (t+1)*np]
+	offs := tb.off[t*np : (t+1)*np]
+	invPy := tb.invPy[t]
 	// Die supply from outside the foundry, per period: foreign foundries
 	// by product, and the die bank shared by what its users need.
-	bankRate := min(r.bankLeft, s.DieBank.MaxDraw[t]/spy)
+	bankRate := min(r.bankLeft, tb.bankMax[t])
 	var bankWant float64
 	for _, i := range m.dom {
 		r.rate[i] = 0
-		if !m.making(i, t) {
+		if !making[i] {
 			continue
 		}
 		p := &s.Products[i]
@@ -63,33 +66,20 @@ func (m *Model) startWafers(r *Result, t int) {
 			bankWant += r.rate[i]
 		}
 	}
+	adj, cover := tb.adj[t], tb.cover[t]
 	for f := range s.Foundry {
-		pr := &s.Foundry[f]
-		avail := pr.Capacity[t] * 12 / spy * pr.AIShare[t]
-		model := int(pr.YieldModel[t])
-		lag := pr.CycleTime[t] / float64(m.cal.Step)
-		k := int(lag)
-		phi := lag - float64(k)
-		adj := max(1, s.Supply.Adjust[t]/float64(m.cal.Step))
-		cover := s.Supply.Cover[t] / float64(m.cal.Step)
-		var maxArea float64
+		x := t*nf + f
+		avail := tb.avail[x]
+		lag, k, phi := tb.lag[x], tb.kLag[x], tb.phi[x]
 		for _, i := range m.byProc[f] {
 			r.req[i], r.got[i], r.gdpw[i] = 0, 0, 0
-			if !m.making(i, t) {
-				continue
-			}
-			p := &s.Products[i]
-			area := p.DieArea[t]
-			maxArea = max(maxArea, area)
-			if last := t + k + int(math.Ceil(phi)); last > m.end[i] {
-				continue // no wafers for dies that would arrive after the end
-			}
-			gy := GrossDies(area, pr.Diameter[t], pr.Edge[t]) * Yield(model, area, r.d0[f])
-			r.gdpw[i] = gy
+			gy := gys[i]
 			if gy <= 0 {
-				continue
+				continue // not made, no wafers for dies that would arrive after the end, or no good die
 			}
-			outside := p.Offshore[t] * s.DieBank.OffshoreAccess[t] / spy
+			r.gdpw[i] = gy
+			p := &s.Products[i]
+			outside := offs[i]
 			if p.UsesDieBank && bankWant > 0 {
 				outside += bankRate * r.rate[i] / bankWant
 			}
@@ -98,7 +88,7 @@ func (m *Model) startWafers(r *Result, t int) {
 			// vendors hold (so that growth does not outrun the pipe).
 			var line float64
 			for j := 0; j <= k+1; j++ {
-				line += r.ring[((t+j)%m.ringN)*len(s.Products)+i]
+				line += r.ring[((t+j)%m.ringN)*np+i]
 			}
 			line += r.dinv[i]
 			// The rate wanted when these dies arrive, from the vendor's trend.
@@ -113,7 +103,6 @@ func (m *Model) startWafers(r *Result, t int) {
 				continue
 			}
 			d := r.got[i] * r.gdpw[i]
-			np := len(s.Products)
 			r.ring[((t+k)%m.ringN)*np+i] += d * (1 - phi)
 			r.ring[((t+k+1)%m.ringN)*np+i] += d * phi
 			wafers += r.got[i]
@@ -121,16 +110,12 @@ func (m *Model) startWafers(r *Result, t int) {
 		}
 		r.set(mWafers, f, t, wafers)
 		r.set(mGoodDies, f, t, good)
-		r.set(mDefects, f, t, r.d0[f])
+		r.set(mDefects, f, t, tb.d0[x])
 		r.set(mAICapacity, f, t, avail)
 		r.set(mAIUtil, f, t, fraction(wafers, avail))
-		if maxArea > 0 {
-			r.set(mYield, f, t, Yield(model, maxArea, r.d0[f]))
+		if y := tb.ymax[x]; y == y {
+			r.set(mYield, f, t, y)
 		}
-		// The process learns from every wafer it runs, not only AI wafers.
-		prev := r.cum[f]
-		r.cum[f] += pr.Capacity[t] * 12 / spy
-		r.d0[f] = LearnedDefectDensity(r.d0[f], pr.LearningRate[t], pr.D0Floor[t], prev, r.cum[f])
 	}
 }
 
@@ -192,16 +177,17 @@ func (m *Model) grantWafers(r *Result, f, t int, avail float64) {
 // binds and how much the next one has to spare.
 func (m *Model) produce(r *Result, t int) {
 	s := m.spec
-	spy := m.spy
+	tb := r.tb
 	np := len(s.Products)
-	py, invPy := m.packYield(t)
+	making := tb.making[t*np : (t+1)*np]
+	py, invPy := tb.py[t], tb.invPy[t]
 	slot := (t % m.ringN) * np
 	var bankNeed float64
 	for _, i := range m.dom {
 		r.dinv[i] += r.ring[slot+i]
 		r.ring[slot+i] = 0
 		r.hbmNeed[i] = 0 // reused below: dies still wanted, then stacks wanted
-		if !m.making(i, t) {
+		if !making[i] {
 			continue
 		}
 		p := &s.Products[i]
@@ -209,7 +195,7 @@ func (m *Model) produce(r *Result, t int) {
 		// beyond those on hand: first from foreign foundries, then from
 		// the die bank, whose share the wafer starts counted on.
 		need := max(0, r.rate[i]-r.dinv[i]) // r.rate: the dies the plan needs (startWafers)
-		off := min(need, p.Offshore[t]*s.DieBank.OffshoreAccess[t]/spy)
+		off := min(need, tb.off[t*np+i])
 		r.dinv[i] += off
 		need -= off
 		r.set(mOffshoreDies, m.entity[i], t, off)
@@ -219,10 +205,10 @@ func (m *Model) produce(r *Result, t int) {
 		}
 	}
 	// The die bank: those dies exist already.
-	draw := min(r.bankLeft, min(s.DieBank.MaxDraw[t]/spy, bankNeed))
+	draw := min(r.bankLeft, min(tb.bankMax[t], bankNeed))
 	if draw > 0 {
 		for _, i := range m.dom {
-			if s.Products[i].UsesDieBank && m.making(i, t) {
+			if s.Products[i].UsesDieBank && making[i] {
 				d := draw * r.hbmNeed[i] / bankNeed
 				r.dinv[i] += d
 				r.set(mBankDies, m.entity[i], t, d)
@@ -235,21 +221,21 @@ func (m *Model) produce(r *Result, t int) {
 	var hbmSum float64
 	for _, i := range m.dom {
 		r.lplan[i], r.ldem[i], r.ldies[i], r.hbmNeed[i], r.hbmW[i] = 0, 0, 0, 0, 0
-		if !m.making(i, t) {
+		if !making[i] {
 			continue
 		}
 		p := &s.Products[i]
-		r.lplan[i] = p.Plan[t] / spy
+		r.lplan[i] = tb.planU[t*np+i]
 		r.ldem[i] = r.target[i]
 		r.ldies[i] = r.dinv[i] / p.DiesPerUnit[t] * py
 		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
 		if st := p.Stacks[t]; st > 0 {
 			r.hbmNeed[i] = up * invPy * st
-			r.hbmW[i] = r.hbmNeed[i] * math.Pow(p.Price[t]/st, s.HBM.ValueWeight[t])
+			r.hbmW[i] = r.hbmNeed[i] * tb.hbmVW[t*np+i]
 			hbmSum += r.hbmNeed[i]
 		}
 	}
-	other, release, domMax := m.hbmSources(r, t)
+	other, release, domMax := tb.hbmOther[t], r.hbmStock*tb.hbmRel[t], tb.hbmDomMax[t]
 	dom := min(domMax, max(0, hbmSum-other-release))
 	hbmAvail, inflow := other+release+dom, other+dom
 	r.set(mHBMDomestic, 0, t, dom)
@@ -257,7 +243,7 @@ func (m *Model) produce(r *Result, t int) {
 	var packSum float64
 	for _, i := range m.dom {
 		r.lhbm[i] = 0
-		if !m.making(i, t) {
+		if !making[i] {
 			continue
 		}
 		p := &s.Products[i]
@@ -279,11 +265,11 @@ func (m *Model) produce(r *Result, t int) {
 			packSum += min(up, r.lhbm[i]) * invPy
 		}
 	}
-	packCap := s.Packaging.Capacity[t] / spy
-	alpha := m.smoothing(t)
+	packCap := tb.packCap[t]
+	alpha := tb.alpha[t]
 	var hbmUsed float64
 	for _, i := range m.dom {
-		if !m.making(i, t) {
+		if !making[i] {
 			continue
 		}
 		k := m.entity[i]
@@ -361,10 +347,10 @@ func binding(out, up, plan, dies, hbm, pack, demand float64) (code int, next flo
 
 // hbmSources returns the stacks period t can draw on besides domestic
 // production (other: imports while open, for the part of the period they
-// are, grey arrivals while closed; release: the stock's share released for
-// the period) and the most domestic production can make (capacity ×
+// are, grey arrivals while closed), the share of the stock released for
+// the period and the most domestic production can make (capacity ×
 // yield). Domestic production makes what is still needed, up to that.
-func (m *Model) hbmSources(r *Result, t int) (other, release, domMax float64) {
+func (m *Model) hbmSources(t int) (other, release, domMax float64) {
 	h := &m.spec.HBM
 	spy := m.spy
 	// Imports while open, grey arrivals while closed; before a change
@@ -386,7 +372,7 @@ func (m *Model) hbmSources(r *Result, t int) (other, release, domMax float64) {
 		pre := arrivals(alt(4, h.Import), alt(3, h.Imports), alt(5, h.Grey))
 		other = share*other + (1-share)*pre
 	}
-	release = r.hbmStock * min(1, h.Release[t]/spy)
+	release = min(1, h.Release[t]/spy)
 	if h.DomYield[t] <= 0 {
 		return other, release, 0 // no stack passes test, whatever the capacity
 	}
@@ -459,17 +445,12 @@ func (m *Model) smoothing(t int) float64 {
 // stock it wants (inventory_cover_months of expected sales) and what it
 // holds, closed over adjust_months.
 func (m *Model) order(r *Result, t int) {
-	s := m.spec
-	step := float64(m.cal.Step)
-	alpha, beta := m.smoothing(t), 1.0 // smoothing of the level, and of its trend over twice the time
-	if fm := s.Supply.Forecast[t]; fm > 0 {
-		beta = -math.Expm1(-step / (2 * fm))
-	}
-	cover := s.Supply.Cover[t] / step
-	adj := max(1, s.Supply.Adjust[t]/step)
-	trendCap := math.Pow(1+s.Supply.MaxTrend[t], 1/m.spy) - 1
+	tb := r.tb
+	np := len(m.spec.Products)
+	alpha, beta := tb.alpha[t], tb.beta[t] // smoothing of the level, and of its trend over twice the time
+	cover, adj, trendCap := tb.cover[t], tb.adj[t], tb.trendCap[t]
 	for _, i := range m.dom {
-		if !m.making(i, t) && !(t+1 < m.cal.N && m.making(i, t+1)) {
+		if !tb.making[t*np+i] && !(t+1 < m.cal.N && tb.making[(t+1)*np+i]) {
 			r.fcast[i], r.trend[i], r.target[i] = 0, 0, 0
 			continue
 		}
