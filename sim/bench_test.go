@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/chipsim/chipsim/scenarios"
@@ -8,13 +9,59 @@ import (
 )
 
 // BenchmarkRun times one run of the baseline (2022Q1–2035Q4, 56 quarters)
-// into a reused Result: the inner loop of Monte Carlo and sensitivity runs.
+// into a reused Result, every output recorded, on a model told that no
+// parameter changes between runs (Model.Vary with none), as a sampler's
+// fixed inputs are: the second phase alone.
 func BenchmarkRun(b *testing.B) {
+	_, m := load(b, "baseline")
+	m.Vary()
+	r := m.NewResult()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Run(r)
+	}
+}
+
+// BenchmarkRunWatchAll is BenchmarkRun without Model.Vary: every run
+// first checks every parameter series for changes.
+func BenchmarkRunWatchAll(b *testing.B) {
 	_, m := load(b, "baseline")
 	r := m.NewResult()
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Run(r)
+	}
+}
+
+// BenchmarkRunDraw times the inner loop of a Monte Carlo of
+// baseline-uncertain: set the inputs to a new draw, refresh the tables
+// they touch and run.
+func BenchmarkRunDraw(b *testing.B) {
+	sc, err := scenarios.Load("baseline-uncertain")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sp, err := sc.NewSampler()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := sp.Model()
+	r := m.NewResult()
+	u := make([]float64, sp.Dim())
+	rng := rand.New(rand.NewPCG(1, 2))
+	draws := make([][]float64, 64)
+	for k := range draws {
+		draws[k] = make([]float64, len(u))
+		for i := range u {
+			draws[k][i] = 0.01 + 0.98*rng.Float64()
+		}
+	}
+	b.ReportAllocs()
+	k := 0
+	for b.Loop() {
+		sp.Set(draws[k%len(draws)])
+		m.Run(r)
+		k++
 	}
 }
 

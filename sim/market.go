@@ -57,7 +57,7 @@ func (m *Model) rulesAt(k, t int, alt bool) rules {
 // units smuggled and the fee.
 type terms struct{ capU, accept, smug, fee float64 }
 
-func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
+func (m *Model) termsUnder(k, t int, ru rules, reach float64, fees *powMemo) terms {
 	s := m.spec
 	im := &s.Imports[k]
 	mk := &s.Market
@@ -77,7 +77,7 @@ func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
 	}
 	tr.accept = reach
 	if fee := mk.FeePassThrough[t] * tr.fee; fee > 0 {
-		tr.accept *= math.Pow(1+fee, -mk.FeeElasticity[t])
+		tr.accept *= fees.pow(1+fee, -mk.FeeElasticity[t])
 	}
 	if ru.stance == CNDiscouraged {
 		tr.accept *= mk.DiscouragedFactor[t]
@@ -96,13 +96,13 @@ func (m *Model) termsUnder(k, t int, ru rules, reach float64) terms {
 // importTerms returns import k's terms in period t, blending the rules
 // before and after a change part-way through the period (an event dated
 // by day) by the share of the period each covers.
-func (m *Model) importTerms(k, t int, reach float64) terms {
-	tr := m.termsUnder(k, t, m.rulesAt(k, t, false), reach)
+func (m *Model) importTerms(k, t int, reach float64, fees *powMemo) terms {
+	tr := m.termsUnder(k, t, m.rulesAt(k, t, false), reach, fees)
 	share := m.spec.Imports[k].Part.At(t)
 	if share == 1 {
 		return tr
 	}
-	pre := m.termsUnder(k, t, m.rulesAt(k, t, true), reach)
+	pre := m.termsUnder(k, t, m.rulesAt(k, t, true), reach, fees)
 	mix := func(a, b float64) float64 { return share*a + (1-share)*b }
 	return terms{capU: mix(tr.capU, pre.capU), accept: mix(tr.accept, pre.accept), smug: mix(tr.smug, pre.smug), fee: mix(tr.fee, pre.fee)}
 }
@@ -259,4 +259,18 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 		}
 	}
 	return rem + pfUnserved, extra, pfUnserved
+}
+
+// powMemo remembers x^y for the last x and y: fills meet the same fee and
+// elasticity period after period, and Pow is dear.
+type powMemo struct {
+	x, y, v float64
+	ok      bool
+}
+
+func (p *powMemo) pow(x, y float64) float64 {
+	if !p.ok || x != p.x || y != p.y {
+		*p = powMemo{x: x, y: y, v: math.Pow(x, y), ok: true}
+	}
+	return p.v
 }

@@ -87,8 +87,11 @@ func (m *Model) startWafers(r *Result, t int) {
 			// the planned rate flowing over the cycle time plus the cover
 			// vendors hold (so that growth does not outrun the pipe).
 			var line float64
-			for j := 0; j <= k+1; j++ {
-				line += r.ring[((t+j)%m.ringN)*np+i]
+			for j, row := 0, t%m.ringN; j <= k+1; j++ {
+				line += r.ring[row*np+i]
+				if row++; row == m.ringN {
+					row = 0
+				}
 			}
 			line += r.dinv[i]
 			// The rate wanted when these dies arrive, from the vendor's trend.
@@ -97,14 +100,16 @@ func (m *Model) startWafers(r *Result, t int) {
 			r.req[i] = max(0, dies) / gy
 		}
 		m.grantWafers(r, f, t, avail)
+		at := (t + k) % m.ringN // the ring's rows for the periods the dies arrive in
+		next := (at + 1) % m.ringN
 		var wafers, good float64
 		for _, i := range m.byProc[f] {
 			if r.got[i] <= 0 {
 				continue
 			}
 			d := r.got[i] * r.gdpw[i]
-			r.ring[((t+k)%m.ringN)*np+i] += d * (1 - phi)
-			r.ring[((t+k+1)%m.ringN)*np+i] += d * phi
+			r.ring[at*np+i] += d * (1 - phi)
+			r.ring[next*np+i] += d * phi
 			wafers += r.got[i]
 			good += d
 		}

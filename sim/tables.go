@@ -167,6 +167,8 @@ type tables struct {
 	alpha, beta, trendCap, keep, outside    []float64
 	hbmOther, hbmRel, hbmDomMax             []float64
 	life                                    []int
+
+	fees powMemo // the last fee factor a fill computed
 }
 
 // newTables sizes a Result's tables and their groups for m.
@@ -226,7 +228,11 @@ func (m *Model) newTables() *tables {
 		im := &s.Imports[k]
 		deps := append(im.fields(), &s.Market.ListedShare, &s.Grey.Leakage, &s.Market.FeePassThrough,
 			&s.Market.FeeElasticity, &s.Market.DiscouragedFactor, &s.Grey.Enforcement)
-		add(func(lo int) { m.fillImport(tb, i, k, lo) }, true, []*Part{&im.Part}, deps...)
+		add(func(lo int) { m.fillImport(tb, i, k, lo) }, false, []*Part{&im.Part}, deps...)
+		// Purchases pulled forward look ahead to a ban: a change anywhere
+		// refills every period.
+		add(func(int) { m.fillBoost(tb, i, k) }, true, nil,
+			&im.USStatus, &im.CapShare, &im.USVolume, &im.Supply, &im.PullForward, &im.PullForwardLead)
 	}
 	add(func(lo int) { m.fillPackaging(tb, lo) }, false, nil, &s.Packaging.Yield, &s.Packaging.Capacity, &s.DieBank.MaxDraw)
 	add(func(lo int) { m.fillSupply(tb, lo) }, false, nil, &s.Supply.Forecast, &s.Supply.Cover, &s.Supply.Adjust, &s.Supply.MaxTrend)
@@ -334,20 +340,29 @@ func (m *Model) fillWeights(tb *tables, lo int) {
 	}
 }
 
-// fillImport fills foreign product i's (import k's) terms in every
-// period: a period's purchases pulled forward look ahead to a ban.
-func (m *Model) fillImport(tb *tables, i, k, _ int) {
+// fillImport fills foreign product i's (import k's) terms from period lo.
+func (m *Model) fillImport(tb *tables, i, k, lo int) {
 	s := m.spec
 	mk := &s.Market
+	np := len(s.Products)
+	for t := lo; t < m.cal.N; t++ {
+		y := t*np + i
+		listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
+		reach := (1 - listed) + listed*leak
+		tr := m.importTerms(k, t, reach, &tb.fees)
+		tb.capU[y], tb.accept[y], tb.smug[y], tb.fee[y] = tr.capU, tr.accept, tr.smug, tr.fee
+		tb.legal[y] = ratio(1-listed, reach)
+	}
+}
+
+// fillBoost fills foreign product i's (import k's) purchases pulled
+// forward before a ban, in every period: each looks ahead to the ban.
+func (m *Model) fillBoost(tb *tables, i, k int) {
+	s := m.spec
 	im := &s.Imports[k]
 	np, step := len(s.Products), float64(m.cal.Step)
 	for t := range m.cal.N {
 		y := t*np + i
-		listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
-		reach := (1 - listed) + listed*leak
-		tr := m.importTerms(k, t, reach)
-		tb.capU[y], tb.accept[y], tb.smug[y], tb.fee[y] = tr.capU, tr.accept, tr.smug, tr.fee
-		tb.legal[y] = ratio(1-listed, reach)
 		tb.boost[y] = 0
 		if m.blocked(k, t) {
 			continue

@@ -190,10 +190,12 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 				icU = make([]float64, icBlock*dim)
 			}
 			n := m.Calendar().N
-			// Values of a block of runs, added summary by summary afterwards:
-			// each summary's bins stay in cache for the whole block.
+			// Values of a block of runs, column by column (vals[j*block+k]:
+			// summary j, run k of the block), added summary by summary
+			// afterwards: each summary's bins stay in cache for the block.
 			width := len(cfg.Slots)*n + nout
 			vals := make([]float64, block*width)
+			oc := make([]float64, nout)
 			for {
 				if ctx.Err() != nil {
 					return
@@ -237,15 +239,15 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 						cancel()
 						return
 					}
-					row := vals[(run-start)*width : (run-start+1)*width]
+					k := run - start
 					for i, sl := range cfg.Slots {
 						for t := 0; t < n; t++ {
-							row[i*n+t] = r.At(sl, t)
+							vals[(i*n+t)*block+k] = r.At(sl, t)
 						}
 					}
-					oc := row[len(cfg.Slots)*n:]
-					for k, o := range cfg.Outcomes {
-						oc[k] = o.Eval(r)
+					for j, o := range cfg.Outcomes {
+						oc[j] = o.Eval(r)
+						vals[(len(cfg.Slots)*n+j)*block+k] = oc[j]
 					}
 					if buf != nil {
 						buf = append(buf, sp.Values()...)
@@ -253,14 +255,11 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 					}
 				}
 				for j, sum := range sums.Sum {
-					for k := 0; k < end-start; k++ {
-						sum.Add(vals[k*width+j])
-					}
+					sum.AddAll(vals[j*block : j*block+end-start])
 				}
 				for j, sum := range sums.Outcome {
-					for k := 0; k < end-start; k++ {
-						sum.Add(vals[k*width+len(sums.Sum)+j])
-					}
+					j += len(sums.Sum)
+					sum.AddAll(vals[j*block : j*block+end-start])
 				}
 				if out != nil {
 					select {

@@ -271,6 +271,44 @@ func (s *Summary) Add(x float64) {
 	}
 }
 
+// AddAll records every value of xs, as Add does one at a time: the same
+// state, whatever the split into calls. Values inside the range take a
+// fast path that keeps the summary's bookkeeping in registers over the
+// block: Monte Carlo adds a block of runs to each summary at once.
+func (s *Summary) AddAll(xs []float64) {
+	mn, mx := s.min, s.max
+	first, last := s.first, s.last
+	var n uint64
+	lo, hi := s.lo, s.hi
+	for _, x := range xs {
+		// The fast path takes positive values in range (finite, and not
+		// NaN, which fails every comparison); Add takes the rest.
+		if !(x > 0 && x >= lo && x <= hi) {
+			s.min, s.max, s.first, s.last = mn, mx, first, last
+			s.n += n
+			n = 0
+			s.Add(x)
+			mn, mx, first, last = s.min, s.max, s.first, s.last
+			continue
+		}
+		n++
+		mn, mx = min(mn, x), max(mx, x)
+		s.pos.add(x)
+		b := s.bin(x)
+		if b < s.bufFirst || b >= s.bufFirst+len(s.buf) {
+			s.grow(b)
+		}
+		s.buf[b-s.bufFirst]++
+		if last < first {
+			first, last = b, b
+		} else {
+			first, last = min(first, b), max(last, b)
+		}
+	}
+	s.min, s.max, s.first, s.last = mn, mx, first, last
+	s.n += n
+}
+
 // addBin adds c to bin b's count, growing the window if needed.
 func (s *Summary) addBin(b int, c uint64) {
 	if b < s.bufFirst || b >= s.bufFirst+len(s.buf) {

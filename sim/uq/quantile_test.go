@@ -546,3 +546,50 @@ func TestLog2Summary(t *testing.T) {
 		t.Error("NewLog2Summary(5, 5, 3) accepted an empty range")
 	}
 }
+
+// AddAll leaves a summary in the state Add leaves it in, value by value,
+// bit for bit in its encoding, whatever the values (NaN, ±Inf, ±0,
+// negatives, out of range) and however they are split into blocks.
+func TestSummaryAddAllEqualsAdd(t *testing.T) {
+	rng := newRand(7)
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), -3, 1e-30, 1e30, 5e-324}
+	vals := make([]float64, 5000)
+	for i := range vals {
+		switch rng.IntN(10) {
+		case 0:
+			vals[i] = special[rng.IntN(len(special))]
+		case 1:
+			vals[i] = -rng.Float64() * 1e6
+		default:
+			vals[i] = math.Exp(rng.NormFloat64()*4 + 5)
+		}
+	}
+	for _, mk := range []func() *Summary{
+		func() *Summary { s, _ := NewLinearSummary(0, 1000, 1000); return s },
+		func() *Summary { s, _ := NewLinearSummary(-100, 100, 64); return s },
+		func() *Summary { s, _ := NewLogSummary(1e-3, 1e9, 200); return s },
+		func() *Summary { s, _ := NewLog2Summary(-20, 50, 7); return s },
+	} {
+		one, all := mk(), mk()
+		for _, x := range vals {
+			one.Add(x)
+		}
+		for i := 0; i < len(vals); {
+			k := min(len(vals)-i, 1+rng.IntN(300))
+			all.AddAll(vals[i : i+k])
+			i += k
+		}
+		a, err := one.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := all.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%v [%g, %g]: AddAll's encoding differs from Add's (n %d vs %d, min %g vs %g, max %g vs %g)",
+				one.Scale(), one.lo, one.hi, one.Count(), all.Count(), one.Min(), all.Min(), one.Max(), all.Max())
+		}
+	}
+}
