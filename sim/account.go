@@ -97,8 +97,8 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 func (m *Model) sector(r *Result, t int) {
 	s := m.spec
 	ai := len(s.Segments)
-	cons := r.At(m.base[mSegCons]+ai, t)
-	dom := r.At(m.base[mSegDom]+ai, t)
+	cons := r.row[m.base[mSegCons]+ai]
+	dom := r.row[m.base[mSegDom]+ai]
 	located := dom
 	for g := range s.Segments {
 		seg := &s.Segments[g]

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/sim"
+	"github.com/chipsim/chipsim/sim/outcome"
 )
 
 // BenchmarkRun times one run of the baseline (2022Q1–2035Q4, 56 quarters)
@@ -19,6 +20,27 @@ func BenchmarkRun(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Run(r)
+	}
+}
+
+// BenchmarkRunOutcomes is BenchmarkRun into an outcome-only Result that
+// keeps what one outcome, ai.ssr_compute@2030, reads (Model.NewResultFor):
+// the inner loop of a sweep or sensitivity analysis.
+func BenchmarkRunOutcomes(b *testing.B) {
+	_, m := load(b, "baseline")
+	m.Vary()
+	o, err := outcome.Parse("ai.ssr_compute@2030", m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := m.NewResultFor(o.Slots())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Run(r)
+		_ = o.Eval(r)
 	}
 }
 

@@ -122,21 +122,36 @@ func (e *NonFiniteError) Error() string {
 // every Run whose results leave the program.
 func (r *Result) CheckFinite() error {
 	m := r.m
+	if r.kept != nil {
+		if r.failT < 0 {
+			return nil
+		}
+		sl := m.slots[r.failS]
+		return &NonFiniteError{Metric: sl.Metric.Name, Entity: sl.Entity, Period: m.cal.Label(r.failT), T: r.failT, Value: r.failV}
+	}
 	ns := len(m.slots)
 	for t := 0; t < m.cal.N; t++ {
 		row := r.Data[t*ns : (t+1)*ns]
-		ok := true
-		for _, g := range m.finiteSlots {
-			ok = ok && allFinite(row[g[0]:g[1]])
-		}
-		for _, g := range m.limitSlots {
-			ok = ok && noNaN(row[g[0]:g[1]])
-		}
-		if !ok {
-			return r.nonFinite(t)
+		if !m.rowFinite(row) {
+			s, v := m.firstNonFinite(row)
+			sl := m.slots[s]
+			return &NonFiniteError{Metric: sl.Metric.Name, Entity: sl.Entity, Period: m.cal.Label(t), T: t, Value: v}
 		}
 	}
 	return nil
+}
+
+// rowFinite reports whether a period's row of every slot holds only
+// finite values, but for +Inf in the metrics that may hold it.
+func (m *Model) rowFinite(row []float64) bool {
+	ok := true
+	for _, g := range m.finiteSlots {
+		ok = ok && allFinite(row[g[0]:g[1]])
+	}
+	for _, g := range m.limitSlots {
+		ok = ok && noNaN(row[g[0]:g[1]])
+	}
+	return ok
 }
 
 // allFinite reports whether every value of x is finite: x*0 is ±0 for a
@@ -165,15 +180,14 @@ func noNaN(x []float64) bool {
 	return true
 }
 
-// nonFinite returns the error for the first slot of period t whose value
-// CheckFinite refuses.
-func (r *Result) nonFinite(t int) error {
-	m := r.m
+// firstNonFinite returns the first slot of a row that rowFinite refuses,
+// and its value.
+func (m *Model) firstNonFinite(row []float64) (slot int, v float64) {
 	for s, sl := range m.slots {
-		v := r.At(s, t)
+		v := row[s]
 		if math.IsNaN(v) || math.IsInf(v, -1) || (math.IsInf(v, 1) && !sl.Metric.Unbounded()) {
-			return &NonFiniteError{Metric: sl.Metric.Name, Entity: sl.Entity, Period: m.cal.Label(t), T: t, Value: v}
+			return s, v
 		}
 	}
-	panic("sim: CheckFinite found no non-finite value in period " + m.cal.Label(t))
+	panic("sim: rowFinite refused a row with no non-finite value")
 }

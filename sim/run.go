@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Metric indices, in the order of Metrics (checked by a test).
 const (
@@ -100,6 +103,15 @@ type Result struct {
 	backlog, bankLeft, hbmStock   float64
 	inst, initRetire              [3]float64
 	life0, demandLevel, efficient float64
+
+	// Outcome-only results (NewResultFor): the slots kept, in order; each
+	// slot's place among them, -1 when not kept; a period's row of every
+	// slot; and the first output the run found not finite (failT -1: none).
+	kept         []int
+	place        []int32
+	scratch      []float64
+	failT, failS int
+	failV        float64
 }
 
 // NewResult returns a Result sized for m.
@@ -124,11 +136,57 @@ func (m *Model) NewResult() *Result {
 	return r
 }
 
+// NewResultFor returns a Result that records only the given slots (in
+// any order, repeats ignored): the outcomes of a sweep or the metrics a
+// Monte Carlo summarises. Its runs compute everything a full run does and
+// give the same numbers bit for bit, but keep each period's values of the
+// other slots only until the period ends, so a run writes and clears a
+// few hundred values instead of every slot of every period. At panics for
+// a slot not kept. CheckFinite still checks every output of the run.
+func (m *Model) NewResultFor(slots []int) (*Result, error) {
+	ns := len(m.slots)
+	r := m.NewResult()
+	r.place = make([]int32, ns)
+	for s := range r.place {
+		r.place[s] = -1
+	}
+	for _, s := range slots {
+		if s < 0 || s >= ns {
+			return nil, fmt.Errorf("sim: NewResultFor: slot %d outside [0, %d)", s, ns)
+		}
+		r.place[s] = 0
+	}
+	r.kept = []int{} // not nil: an outcome-only result keeping nothing
+	for s, p := range r.place {
+		if p == 0 {
+			r.place[s] = int32(len(r.kept))
+			r.kept = append(r.kept, s)
+		}
+	}
+	r.Data = make([]float64, len(r.kept)*m.cal.N)
+	r.scratch = make([]float64, ns)
+	return r, nil
+}
+
+// Kept returns the slots an outcome-only result records (NewResultFor), in
+// the order Data holds them period by period, or nil for a full result.
+func (r *Result) Kept() []int { return r.kept }
+
 // Model returns the model that r was made for.
 func (r *Result) Model() *Model { return r.m }
 
-// At returns the value of slot s in period t.
-func (r *Result) At(s, t int) float64 { return r.Data[t*len(r.m.slots)+s] }
+// At returns the value of slot s in period t. For an outcome-only result
+// (NewResultFor) s must be one of the slots kept.
+func (r *Result) At(s, t int) float64 {
+	if r.kept == nil {
+		return r.Data[t*len(r.m.slots)+s]
+	}
+	p := r.place[s]
+	if p < 0 {
+		panic(fmt.Sprintf("sim: Result.At: slot %d (%s[%s]) is not kept by this outcome-only result", s, r.m.slots[s].Metric.Name, r.m.slots[s].Entity))
+	}
+	return r.Data[t*len(r.kept)+int(p)]
+}
 
 // Series returns the values of a metric for an entity over the calendar.
 func (r *Result) Series(metric, entity string) (Series, bool) {
@@ -191,8 +249,14 @@ func (m *Model) Run(r *Result) {
 	m.reset(r)
 	ns := len(m.slots)
 	tb := r.tb
+	full := r.kept == nil
 	for t := 0; t < n; t++ {
-		r.row = r.Data[t*ns : (t+1)*ns]
+		if full {
+			r.row = r.Data[t*ns : (t+1)*ns]
+		} else {
+			r.row = r.scratch
+		}
+		clear(r.row) // a slot a period does not set is 0
 		fresh := m.demand(r, t)
 		if t == 0 {
 			m.warmStart(r, fresh)
@@ -222,6 +286,23 @@ func (m *Model) Run(r *Result) {
 		r.set(mBankLeft, 0, t, r.bankLeft)
 		r.set(mCloud, 0, t, s.Grey.Cloud[t])
 		m.sector(r, t)
+		if !full {
+			r.keepRow(t)
+		}
+	}
+}
+
+// keepRow copies period t's kept slots out of the row, and remembers the
+// first output of the run that is not finite.
+func (r *Result) keepRow(t int) {
+	nk := len(r.kept)
+	dst := r.Data[t*nk : (t+1)*nk]
+	for j, s := range r.kept {
+		dst[j] = r.row[s]
+	}
+	if r.failT < 0 && !r.m.rowFinite(r.row) {
+		r.failT = t
+		r.failS, r.failV = r.m.firstNonFinite(r.row)
 	}
 }
 
@@ -229,7 +310,7 @@ func (m *Model) Run(r *Result) {
 func (m *Model) reset(r *Result) {
 	s := m.spec
 	spy := m.spy
-	clear(r.Data)
+	r.failT = -1
 	for o := range r.retire {
 		clear(r.retire[o])
 	}

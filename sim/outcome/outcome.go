@@ -158,6 +158,24 @@ func (o *Outcome) spanSum(r *sim.Result, d *sim.MetricDef, slot, carry, t0, t1 i
 	}, t0, t1)
 }
 
+// Slots returns the result slots Eval reads: a Result made with
+// sim.Model.NewResultFor for this outcome must keep them.
+func (o *Outcome) Slots() []int {
+	out := []int{o.slot}
+	add := func(s int) {
+		if s >= 0 {
+			out = append(out, s)
+		}
+	}
+	add(o.carry)
+	if o.def.Agg == sim.Ratio {
+		out = append(out, o.num, o.den)
+		add(o.numCarry)
+		add(o.denCarry)
+	}
+	return out
+}
+
 func (o *Outcome) numDef() *sim.MetricDef { return o.numD }
 func (o *Outcome) denDef() *sim.MetricDef { return o.denD }
 

@@ -181,7 +181,12 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 			defer wg.Done()
 			sp, sums := samplers[w], parts[w]
 			m := sp.Model()
-			r := m.NewResult()
+			r, err := resultFor(m, cfg.Slots, cfg.Outcomes)
+			if err != nil {
+				fail(err)
+				cancel()
+				return
+			}
 			pcg := rand.NewPCG(0, 0)
 			rng := rand.New(pcg)
 			u := make([]float64, dim)

@@ -3,9 +3,11 @@ package study
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/chipsim/chipsim/sim"
 	"github.com/chipsim/chipsim/sim/outcome"
 )
 
@@ -63,7 +65,12 @@ func Run(ctx context.Context, p Problem, plan *Plan, outs []*outcome.Outcome, o 
 		go func(sp Space) {
 			defer wg.Done()
 			m := sp.Model()
-			r := m.NewResult()
+			r, err := resultFor(m, nil, outs)
+			if err != nil {
+				failed.set(lo, err)
+				cancel()
+				return
+			}
 			x := make([]float64, sp.Dim())
 			point := plan.pointer()
 			for ctx.Err() == nil {
@@ -105,4 +112,15 @@ func Run(ctx context.Context, p Problem, plan *Plan, outs []*outcome.Outcome, o 
 // Range returns the runs [lo, hi) of shard k of n over runs.
 func Range(runs, k, n int) (lo, hi int) {
 	return runs * k / n, runs * (k + 1) / n
+}
+
+// resultFor returns a Result of m that records only the slots given and
+// those the outcomes read: the same numbers as a full run, recorded and
+// cleared for a fraction of the slots.
+func resultFor(m *sim.Model, slots []int, outs []*outcome.Outcome) (*sim.Result, error) {
+	keep := slices.Clone(slots)
+	for _, o := range outs {
+		keep = append(keep, o.Slots()...)
+	}
+	return m.NewResultFor(keep)
 }
