@@ -25,7 +25,9 @@ type Sampler struct {
 	reset   []resetTarget
 	events  []eventTarget
 	entries map[*sim.Part][]sim.Series
-	parts   []*sim.Part // part-period records events write
+	parts   []*sim.Part // part-period records replayed events write
+	// partBase holds each of parts as the fixed events leave it.
+	partBase []sim.Part
 }
 
 type paramTarget struct {
@@ -66,11 +68,25 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 			partOf[f.Path], partIdx[f.Path] = f.Part, f.PartIndex
 		}
 	}
-	touched := map[string]bool{}
+	// Events before the first that draws a value, or that changes a
+	// parameter drawn itself, do the same in every run: they are applied
+	// once, here, and every run starts from their result. Runs replay the
+	// rest, on the series and part-period records those touch.
+	fixed := len(s.plan)
+	for i := range s.plan {
+		if s.plan[i].drawn(s.paramQ) {
+			fixed = i
+			break
+		}
+	}
+	touched := map[string]bool{}  // by any event or drawn parameter
+	replayed := map[string]bool{} // by a drawn parameter or a replayed event
 	for path, q := range s.paramQ {
 		sp.params = append(sp.params, paramTarget{ser: byPath[path], q: q})
-		touched[path] = true
+		touched[path], replayed[path] = true, true
 	}
+	var prefix []eventTarget
+	var prefixParts []*sim.Part
 	for i := range s.plan {
 		p := &s.plan[i]
 		et := eventTarget{plan: p}
@@ -79,20 +95,49 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 			pt := partOf[op.path]
 			et.parts = append(et.parts, pt)
 			et.idx = append(et.idx, partIdx[op.path])
-			if pt != nil && pt.Share != nil && !containsPart(sp.parts, pt) {
-				sp.parts = append(sp.parts, pt)
+			if pt != nil && pt.Share != nil {
+				if i >= fixed && !containsPart(sp.parts, pt) {
+					sp.parts = append(sp.parts, pt)
+				}
+				if !containsPart(prefixParts, pt) {
+					prefixParts = append(prefixParts, pt)
+				}
 			}
 			touched[op.path] = true
+			if i >= fixed {
+				replayed[op.path] = true
+			}
 		}
 		et.x = make([]float64, len(p.ops))
-		sp.events = append(sp.events, et)
+		if i < fixed {
+			prefix = append(prefix, et)
+		} else {
+			sp.events = append(sp.events, et)
+		}
+	}
+	// The state the fixed events leave, from the values before any event.
+	for _, f := range spec.Fields() {
+		if f.Num != nil && touched[f.Path] {
+			copy(*f.Num, s.base[f.Path])
+		}
+	}
+	for _, pt := range prefixParts {
+		for t := range pt.Share {
+			pt.Share[t] = 1
+		}
+	}
+	for _, e := range prefix {
+		sp.apply(e)
 	}
 	var varying []sim.Series
 	for _, f := range spec.Fields() {
-		if f.Num != nil && touched[f.Path] {
-			sp.reset = append(sp.reset, resetTarget{ser: *f.Num, base: s.base[f.Path]})
+		if f.Num != nil && replayed[f.Path] {
+			sp.reset = append(sp.reset, resetTarget{ser: *f.Num, base: append(sim.Series(nil), *f.Num...)})
 			varying = append(varying, *f.Num)
 		}
+	}
+	for _, pt := range sp.parts {
+		sp.partBase = append(sp.partBase, snapshotPart(pt))
 	}
 	// Only these series change between runs (part-period records are
 	// always watched): the model's tables of everything else are computed
@@ -101,7 +146,30 @@ func (s *Scenario) NewSampler() (*Sampler, error) {
 	for k, q := range s.quantities {
 		sp.vals[k] = q.Dist.Quantile(0.5)
 	}
+	sp.replay() // the central values, as the scenario holds them
 	return sp, nil
+}
+
+// drawn reports whether the event draws its start, duration or a value,
+// or changes a parameter that is drawn itself (whose draw replaces the
+// series the event would change).
+func (p *eventPlan) drawn(paramQ map[string]int) bool {
+	if p.atQ >= 0 || p.durQ >= 0 {
+		return true
+	}
+	for _, op := range p.ops {
+		if _, ok := paramQ[op.path]; ok || op.q >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshotPart copies a part-period record.
+func snapshotPart(p *sim.Part) sim.Part {
+	c := *p
+	clonePart(&c)
+	return c
 }
 
 // cloneSpec copies a Spec deeply: entries and every series.
@@ -184,9 +252,13 @@ func (sp *Sampler) replay() {
 	for _, r := range sp.reset {
 		copy(r.ser, r.base)
 	}
-	for _, pt := range sp.parts {
-		for t := range pt.Share {
-			pt.Share[t] = 1
+	for i, pt := range sp.parts {
+		b := &sp.partBase[i]
+		copy(pt.Share, b.Share)
+		for k, a := range b.Alt {
+			if a != nil && pt.Alt[k] != nil {
+				copy(pt.Alt[k], a)
+			}
 		}
 	}
 	for _, p := range sp.params {
@@ -195,25 +267,30 @@ func (sp *Sampler) replay() {
 			p.ser[t] = x
 		}
 	}
-	cal := sp.spec.Calendar
 	for _, e := range sp.events {
-		p := e.plan
-		first, dur := p.first, p.dur
-		if p.atQ >= 0 {
-			first = int(math.Round(sp.vals[p.atQ]))
-		}
-		if p.durQ >= 0 {
-			dur = int(math.Round(sp.vals[p.durQ]))
-		}
-		first, last := p.window(first, dur, cal.N)
-		for k, op := range p.ops {
-			e.x[k] = op.x
-			if op.q >= 0 {
-				e.x[k] = sp.vals[op.q]
-			}
-		}
-		p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil, nil)
+		sp.apply(e)
 	}
+}
+
+// apply applies one event with the inputs' current values.
+func (sp *Sampler) apply(e eventTarget) {
+	cal := sp.spec.Calendar
+	p := e.plan
+	first, dur := p.first, p.dur
+	if p.atQ >= 0 {
+		first = int(math.Round(sp.vals[p.atQ]))
+	}
+	if p.durQ >= 0 {
+		dur = int(math.Round(sp.vals[p.durQ]))
+	}
+	first, last := p.window(first, dur, cal.N)
+	for k, op := range p.ops {
+		e.x[k] = op.x
+		if op.q >= 0 {
+			e.x[k] = sp.vals[op.q]
+		}
+	}
+	p.applyEvent(cal, first, last, e.x, e.sers, e.parts, e.idx, sp.entries, nil, nil)
 }
 
 // Inputs describes the scenario's uncertain inputs for experiments, in

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -203,6 +205,57 @@ func TestSamplerDrawsStayInRange(t *testing.T) {
 			if math.IsNaN(v) {
 				t.Fatalf("draw %d: NaN in slot %d", draw, i)
 			}
+		}
+	}
+}
+
+// TestSamplerFixedEvents: events that draw nothing are applied once when
+// the sampler is made, and runs replay only the rest. Set to any value,
+// the sampler's parameters equal, bit for bit, those of the scenario
+// written with that value fixed: fixed events before and after the drawn
+// one, on the same series, and a fixed event dated by day (a part-period
+// record) all keep their places in the timeline.
+func TestSamplerFixedEvents(t *testing.T) {
+	const src = `name: bake
+extends: baseline
+events:
+  - at: 2025Q1
+    name: before
+    source: test
+    scale: {foundry.smic_n2.capacity_wpm: 1.2}
+  - at: 2026-08-15
+    name: dated
+    source: test
+    export_status: {product: H20, status: banned}
+  - at: 2027Q1
+    name: drawn
+    source: test
+    scale: {foundry.smic_n2.capacity_wpm: %s}
+  - at: 2027-05-10
+    name: dated after
+    source: test
+    export_status: {product: H200, status: banned}
+  - at: 2028Q1
+    name: after
+    source: test
+    scale: {foundry.smic_n2.capacity_wpm: 1.1}
+`
+	s, err := Parse("bake.yaml", []byte(fmt.Sprintf(src, "{dist: uniform, min: 0.5, max: 0.9}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := s.NewSampler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []float64{0.9, 0.5, 0.7} {
+		sp.SetValues([]float64{x})
+		want, err := Parse("bake.yaml", []byte(fmt.Sprintf(src, strconv.FormatFloat(x, 'g', -1, 64))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := specDiff(sp.spec, want.Spec); d != "" {
+			t.Fatalf("x = %v: %s", x, d)
 		}
 	}
 }
