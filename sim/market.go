@@ -147,9 +147,10 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 		}
 		r.sig[i] = true
 		r.on[i] = r.capU[i] > 0
-		r.w[i] = tb.w0[y]
 		if m.imp[i] >= 0 {
-			r.w[i] *= r.accept[i]
+			r.w[i] = tb.w0[y] * r.accept[i]
+		} else {
+			r.w[i] = tb.w0[y] * tb.prefW[t]
 		}
 	}
 	return grey
@@ -271,6 +272,14 @@ type powMemo struct {
 func (p *powMemo) pow(x, y float64) float64 {
 	if !p.ok || x != p.x || y != p.y {
 		*p = powMemo{x: x, y: y, v: math.Pow(x, y), ok: true}
+	}
+	return p.v
+}
+
+// exp returns e^x, remembering it for the last x (y is unused).
+func (p *powMemo) exp(x float64) float64 {
+	if !p.ok || x != p.x {
+		*p = powMemo{x: x, v: math.Exp(x), ok: true}
 	}
 	return p.v
 }

@@ -155,8 +155,9 @@ type tables struct {
 	kLag                  []int
 	d0, cum               []float64
 
-	// Per product and period: the logit weight before acceptance, and
-	// whether the product has one (performance and price above 0).
+	// Per product and period: the logit weight before acceptance and
+	// the domestic preference, and whether the product has one
+	// (performance and price above 0).
 	w0  []float64
 	sig []bool
 	// Per foreign product and period: its import terms.
@@ -164,6 +165,7 @@ type tables struct {
 
 	// Per period.
 	py, invPy, bankMax, adj, cover, packCap []float64
+	prefW                                   []float64 // e^domestic preference
 	alpha, beta, trendCap, keep, outside    []float64
 	hbmOther, hbmRel, hbmDomMax             []float64
 	life                                    []int
@@ -182,7 +184,7 @@ func (m *Model) newTables() *tables {
 		d0: f((n + 1) * nf), cum: f((n + 1) * nf),
 		w0: f(n * np), sig: make([]bool, n*np),
 		capU: f(n * np), accept: f(n * np), smug: f(n * np), fee: f(n * np), legal: f(n * np), boost: f(n * np),
-		py: f(n), invPy: f(n), bankMax: f(n), adj: f(n), cover: f(n), packCap: f(n),
+		prefW: f(n), py: f(n), invPy: f(n), bankMax: f(n), adj: f(n), cover: f(n), packCap: f(n),
 		alpha: f(n), beta: f(n), trendCap: f(n), keep: f(n), outside: f(n),
 		hbmOther: f(n), hbmRel: f(n), hbmDomMax: f(n), life: make([]int, n),
 	}
@@ -212,14 +214,11 @@ func (m *Model) newTables() *tables {
 		add(func(lo int) { m.fillProduct(tb, i, lo) }, false, nil,
 			&p.Offshore, &p.Plan, &p.Price, &p.Stacks, &s.DieBank.OffshoreAccess, &s.HBM.ValueWeight)
 	}
-	weights := []*Series{&s.Market.PriceSensitivity, &s.Market.DomesticPref}
 	for i := range s.Products {
-		weights = append(weights, &s.Products[i].H100e, &s.Products[i].Price)
+		p := &s.Products[i]
+		add(func(lo int) { m.fillWeight(tb, i, lo) }, false, nil,
+			&p.H100e, &p.Price, &s.Market.PriceSensitivity, &s.Ecosystems[m.eco[i]].Utility)
 	}
-	for e := range s.Ecosystems {
-		weights = append(weights, &s.Ecosystems[e].Utility)
-	}
-	add(func(lo int) { m.fillWeights(tb, lo) }, false, nil, weights...)
 	for _, i := range m.frn {
 		k := m.imp[i]
 		if k < 0 {
@@ -237,6 +236,11 @@ func (m *Model) newTables() *tables {
 	add(func(lo int) { m.fillPackaging(tb, lo) }, false, nil, &s.Packaging.Yield, &s.Packaging.Capacity, &s.DieBank.MaxDraw)
 	add(func(lo int) { m.fillSupply(tb, lo) }, false, nil, &s.Supply.Forecast, &s.Supply.Cover, &s.Supply.Adjust, &s.Supply.MaxTrend)
 	add(func(lo int) { m.fillMarket(tb, lo) }, false, nil, &s.Demand.BacklogLoss, &s.Market.OutsidePrice, &s.Market.PriceSensitivity, &s.Installed.Life)
+	add(func(lo int) {
+		for t := lo; t < n; t++ {
+			tb.prefW[t] = math.Exp(s.Market.DomesticPref[t])
+		}
+	}, false, nil, &s.Market.DomesticPref)
 	add(func(lo int) { m.fillHBM(tb, lo) }, false, []*Part{&s.HBM.Part}, append(s.HBM.fields(), &s.Grey.Enforcement)...)
 	return tb
 }
@@ -313,29 +317,20 @@ func (m *Model) fillProduct(tb *tables, i, lo int) {
 	}
 }
 
-// fillWeights fills every product's logit weight before acceptance from
-// period lo: (h/p)^β · e^ecosystem, times e^preference for domestic
-// products.
-func (m *Model) fillWeights(tb *tables, lo int) {
+// fillWeight fills product i's logit weight before acceptance and the
+// domestic preference from period lo: (h/p)^β · e^ecosystem.
+func (m *Model) fillWeight(tb *tables, i, lo int) {
 	s := m.spec
-	mk := &s.Market
+	p := &s.Products[i]
+	u := &s.Ecosystems[m.eco[i]].Utility
 	np := len(s.Products)
+	var perf, eco powMemo
 	for t := lo; t < m.cal.N; t++ {
-		prefW := math.Exp(mk.DomesticPref[t])
-		beta := mk.PriceSensitivity[t]
-		for i := range s.Products {
-			p := &s.Products[i]
-			y := t*np + i
-			tb.sig[y] = p.H100e[t] > 0 && p.Price[t] > 0
-			tb.w0[y] = 0
-			if !tb.sig[y] {
-				continue
-			}
-			w := math.Pow(p.H100e[t]/p.Price[t], beta) * math.Exp(s.Ecosystems[m.eco[i]].Utility[t])
-			if m.imp[i] < 0 {
-				w *= prefW
-			}
-			tb.w0[y] = w
+		y := t*np + i
+		tb.sig[y] = p.H100e[t] > 0 && p.Price[t] > 0
+		tb.w0[y] = 0
+		if tb.sig[y] {
+			tb.w0[y] = perf.pow(p.H100e[t]/p.Price[t], s.Market.PriceSensitivity[t]) * eco.exp((*u)[t])
 		}
 	}
 }
