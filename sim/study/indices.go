@@ -12,9 +12,36 @@ import (
 // (a first() that is never reached, say): indices need finite values.
 var ErrNonFinite = errors.New("study: outcome is not finite in every run")
 
+// NewSobolReplicates plans a Saltelli design of n·(d+2) runs for
+// first-order and total Sobol indices of d inputs whose n base rows are
+// split into reps replicates (1 ≤ reps ≤ n), each the start of its own
+// scrambled Sobol sequence (uq.NewSaltelliReplicates): rows
+// [r·n/reps, (r+1)·n/reps) belong to replicate r, whose scramble is the
+// r-th drawn from the generator seeded with (seed, 0). Replicate r's
+// points thus depend on seed and r alone, so a plan is the same for any
+// number of workers or shards, and one replicate is the plan of
+// [NewSobol]. [Plan.SobolIndices] then gives intervals from the spread
+// between replicates, which fit the design where the bootstrap over rows
+// does not.
+func NewSobolReplicates(d, n, reps int, seed uint64) (*Plan, error) {
+	if d == 0 {
+		return nil, ErrNoInputs
+	}
+	s, err := uq.NewSaltelliReplicates(n, d, reps, rand.New(rand.NewPCG(seed, 0)))
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Method: Sobol, design: s, dim: d, saltelli: s}, nil
+}
+
 // SobolIndices estimates the first-order and total Sobol indices of
-// outcome k from the complete table of a Sobol plan, with bootstrap
-// intervals at level drawn from resamples seeded with (seed, 1+k).
+// outcome k from the complete table of a Sobol plan, with intervals at
+// level. A plan of several replicates (NewSobolReplicates) has Student-t
+// intervals from the replicates (uq.EstimateSobolReplicates), and
+// resamples and seed are not used. A plan of one scrambled sequence
+// (NewSobol) has percentile bootstrap intervals from resamples drawn with
+// (seed, 1+k), which treat its points as independent and so overstate
+// the error.
 func (p *Plan) SobolIndices(t *Table, k, resamples int, level float64, seed uint64) (*uq.SobolResult, error) {
 	if p.saltelli == nil {
 		return nil, fmt.Errorf("study: Sobol indices need a Sobol plan, not %s", p.Method)
@@ -26,6 +53,9 @@ func (p *Plan) SobolIndices(t *Table, k, resamples int, level float64, seed uint
 	fA, fB, fAB, err := p.saltelli.Split(y)
 	if err != nil {
 		return nil, err
+	}
+	if r := p.saltelli.Replicates(); r > 1 {
+		return uq.EstimateSobolReplicates(fA, fB, fAB, r, level)
 	}
 	return uq.EstimateSobol(fA, fB, fAB, &uq.Bootstrap{Resamples: resamples, Level: level, Rand: rand.New(rand.NewPCG(seed, uint64(1+k)))})
 }

@@ -207,31 +207,84 @@ func EvenLevels(lo, hi float64, n int) ([]float64, error) {
 // ordered block by block: runs [0, N) are A, [N, 2N) are B and
 // [(2+i)N, (3+i)N) are AB_i, so the outputs for each block are contiguous
 // (see [Saltelli.Split]). Points are computed from their run index alone.
+//
+// A replicated design ([NewSaltelliReplicates]) splits the N base rows
+// into R contiguous groups, each the start of its own independently
+// scrambled sequence, so that the spread between groups measures the
+// estimator's error (see [EstimateSobolReplicates]).
 type Saltelli struct {
 	n, d int
-	base *Sobol
+	base *Sobol   // the sequence of replicate 0
+	reps []*Sobol // one sequence per replicate (reps[0] == base)
 }
+
+// MaxReplicates bounds the replicates of a Saltelli design.
+const MaxReplicates = 1 << 16
 
 // NewSaltelli returns the Saltelli design with n base points for d factors
 // (1 ≤ d ≤ MaxSobolDim/2). The base sequence is a Sobol' sequence scrambled
 // with rng (see [NewSobol]), or unscrambled without its origin if rng is
 // nil. Powers of two for n give the best accuracy.
 func NewSaltelli(n, d int, rng *rand.Rand) (*Saltelli, error) {
+	return NewSaltelliReplicates(n, d, 1, rng)
+}
+
+// NewSaltelliReplicates returns a Saltelli design with n base points for d
+// factors made of reps independent randomisations (1 ≤ reps ≤ n and
+// [MaxReplicates]): base rows [r·n/reps, (r+1)·n/reps) (integer division)
+// are the first points of a Sobol' sequence with its own scramble, drawn
+// from rng for replicate 0, then 1, and so on (see [NewSobol]). A
+// replicate's points thus depend on rng's state and r alone, not on n or
+// reps, and one replicate is exactly the design of [NewSaltelli]. rng may
+// be nil only for one replicate (the unscrambled sequence). Powers of two
+// for n/reps give the best accuracy.
+func NewSaltelliReplicates(n, d, reps int, rng *rand.Rand) (*Saltelli, error) {
 	if d < 1 || 2*d > MaxSobolDim {
 		return nil, fmt.Errorf("uq: NewSaltelli: %d factors outside [1, %d]", d, MaxSobolDim/2)
 	}
 	if n < 2 || n > maxRuns/(d+2) {
 		return nil, fmt.Errorf("uq: NewSaltelli: N = %d, need 2 ≤ N and N·(d+2) ≤ 2^40", n)
 	}
-	s, err := NewSobol(2*d, rng)
-	if err != nil {
-		return nil, err
+	if reps < 1 || reps > n || reps > MaxReplicates {
+		return nil, fmt.Errorf("uq: NewSaltelliReplicates: %d replicates, need 1 to min(N = %d, %d)", reps, n, MaxReplicates)
 	}
-	return &Saltelli{n: n, d: d, base: s}, nil
+	if reps > 1 && rng == nil {
+		return nil, errNilRand
+	}
+	s := &Saltelli{n: n, d: d, reps: make([]*Sobol, reps)}
+	for r := range s.reps {
+		var err error
+		if s.reps[r], err = NewSobol(2*d, rng); err != nil {
+			return nil, err
+		}
+	}
+	s.base = s.reps[0]
+	return s, nil
 }
 
 // N returns the number of base points.
 func (s *Saltelli) N() int { return s.n }
+
+// Replicates returns the number R of independent randomisations.
+func (s *Saltelli) Replicates() int { return len(s.reps) }
+
+// Replicate returns the replicate a base row (0 ≤ row < N) belongs to and
+// the rows [lo, hi) of that replicate.
+func (s *Saltelli) Replicate(row int) (r, lo, hi int) {
+	if row < 0 || row >= s.n {
+		panic(fmt.Sprintf("uq: Saltelli.Replicate: row %d outside [0, %d)", row, s.n))
+	}
+	r = replicateOf(row, s.n, len(s.reps))
+	lo, hi = replicateRows(r, s.n, len(s.reps))
+	return r, lo, hi
+}
+
+// replicateRows returns the rows [r·n/reps, (r+1)·n/reps) of replicate r.
+func replicateRows(r, n, reps int) (lo, hi int) { return r * n / reps, (r + 1) * n / reps }
+
+// replicateOf returns the replicate holding row: the r with
+// r·n/reps ≤ row < (r+1)·n/reps.
+func replicateOf(row, n, reps int) int { return ((row+1)*reps - 1) / n }
 
 // Runs returns N·(d+2).
 func (s *Saltelli) Runs() int { return s.n * (s.d + 2) }
@@ -247,19 +300,24 @@ func (s *Saltelli) Block(run int) (block, row int) { return run / s.n, run % s.n
 func (s *Saltelli) Point(run int, dst []float64) {
 	checkPoint("Saltelli", s, run, dst)
 	block, row := s.Block(run)
-	k := uint64(row)
+	base, k := s.base, uint64(row)
+	if len(s.reps) > 1 {
+		r := replicateOf(row, s.n, len(s.reps))
+		lo, _ := replicateRows(r, s.n, len(s.reps))
+		base, k = s.reps[r], uint64(row-lo)
+	}
 	if block == 1 {
 		for j := range dst {
-			dst[j] = s.base.Coord(k, s.d+j)
+			dst[j] = base.Coord(k, s.d+j)
 		}
 		return
 	}
 	for j := range dst {
-		dst[j] = s.base.Coord(k, j)
+		dst[j] = base.Coord(k, j)
 	}
 	if block >= 2 {
 		i := block - 2
-		dst[i] = s.base.Coord(k, s.d+i)
+		dst[i] = base.Coord(k, s.d+i)
 	}
 }
 

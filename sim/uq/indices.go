@@ -73,11 +73,16 @@ type SobolResult struct {
 	N        int       // base sample size
 	Variance float64   // estimated output variance (of f(A) and f(B) pooled)
 	S1, ST   []float64 // point estimates
-	// Percentile bootstrap intervals at Level; equal to the point
-	// estimates (and Level 0) when no bootstrap was requested.
+	// Confidence intervals at Level: Student-t intervals from independent
+	// replicates ([EstimateSobolReplicates]) or percentile bootstrap
+	// intervals ([EstimateSobol]); equal to the point estimates (and Level
+	// 0) when neither was requested.
 	S1Lo, S1Hi, STLo, STHi []float64
 	Level                  float64
-	Flags                  []IndexFlag
+	// Replicates is the number R of independent randomisations behind
+	// Student-t intervals, 0 for bootstrap intervals or none.
+	Replicates int
+	Flags      []IndexFlag
 }
 
 // EstimateSobol estimates first-order and total Sobol' indices from the
@@ -104,23 +109,20 @@ type SobolResult struct {
 // bs.Resamples resamples of the N rows (with replacement, the same rows for
 // every factor); the resampling loop does not allocate. Without bootstrap
 // the flags compare point estimates.
+//
+// The bootstrap treats the rows as independent draws. The rows of a
+// scrambled Sobol' design are not: they are spread more evenly than random
+// points, and the estimates are more accurate than the bootstrap allows.
+// On the Ishigami and G functions its 95% intervals were on average 1.5
+// (N = 256) to 4–4.5 (N = 4096) times, and for some indices 13 times, as
+// wide as 2·1.96 times the true error, and at small N some held the true
+// index less often than 95% of the time. For a design of independent
+// replicates, [EstimateSobolReplicates] gives intervals that fit it.
 func EstimateSobol(fA, fB []float64, fAB [][]float64, bs *Bootstrap) (*SobolResult, error) {
+	if err := checkSobolOutputs("EstimateSobol", fA, fB, fAB); err != nil {
+		return nil, err
+	}
 	n, d := len(fA), len(fAB)
-	if n < 2 || len(fB) != n || d == 0 {
-		return nil, fmt.Errorf("uq: EstimateSobol: need len(fA) = len(fB) ≥ 2 and at least one factor (got %d, %d, %d)", len(fA), len(fB), d)
-	}
-	for i, f := range fAB {
-		if len(f) != n {
-			return nil, fmt.Errorf("uq: EstimateSobol: len(fAB[%d]) = %d, want %d", i, len(f), n)
-		}
-	}
-	for _, f := range append([][]float64{fA, fB}, fAB...) {
-		for j, v := range f {
-			if !isFinite(v) {
-				return nil, fmt.Errorf("uq: EstimateSobol: non-finite output %g at row %d", v, j)
-			}
-		}
-	}
 	if bs != nil {
 		if err := bs.validate(); err != nil {
 			return nil, err
@@ -170,8 +172,14 @@ func EstimateSobol(fA, fB []float64, fAB [][]float64, bs *Bootstrap) (*SobolResu
 			res.STLo[i], res.STHi[i] = percentile(bt, lo), percentile(bt, hi)
 		}
 	}
-	res.Flags = make([]IndexFlag, d)
-	for i := range d {
+	res.setFlags()
+	return res, nil
+}
+
+// setFlags sets Flags from the intervals.
+func (res *SobolResult) setFlags() {
+	res.Flags = make([]IndexFlag, len(res.S1))
+	for i := range res.Flags {
 		if res.S1Hi[i] < 0 {
 			res.Flags[i] |= FlagNegativeS1
 		}
@@ -182,7 +190,28 @@ func EstimateSobol(fA, fB []float64, fAB [][]float64, bs *Bootstrap) (*SobolResu
 			res.Flags[i] |= FlagS1AboveST
 		}
 	}
-	return res, nil
+}
+
+// checkSobolOutputs checks the shapes and values EstimateSobol and
+// EstimateSobolReplicates take.
+func checkSobolOutputs(name string, fA, fB []float64, fAB [][]float64) error {
+	n, d := len(fA), len(fAB)
+	if n < 2 || len(fB) != n || d == 0 {
+		return fmt.Errorf("uq: %s: need len(fA) = len(fB) ≥ 2 and at least one factor (got %d, %d, %d)", name, len(fA), len(fB), d)
+	}
+	for i, f := range fAB {
+		if len(f) != n {
+			return fmt.Errorf("uq: %s: len(fAB[%d]) = %d, want %d", name, i, len(f), n)
+		}
+	}
+	for _, f := range append([][]float64{fA, fB}, fAB...) {
+		for j, v := range f {
+			if !isFinite(v) {
+				return fmt.Errorf("uq: %s: non-finite output %g at row %d", name, v, j)
+			}
+		}
+	}
+	return nil
 }
 
 // sobolCore computes the indices over the rows listed in idx and returns

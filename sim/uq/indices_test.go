@@ -452,4 +452,12 @@ func BenchmarkEstimateSobol(b *testing.B) {
 			}
 		}
 	})
+	b.Run("replicates8", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := EstimateSobolReplicates(fA, fB, fAB, 8, 0.95); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
