@@ -10,37 +10,41 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 	var u, h [3]float64 // by origin: units and H100e delivered
 	var spend, fee, revenue, domRevenue, smugValue, aiCons, aiDom float64
 	clear(r.vendorRev)
-	for i := range s.Products {
-		p := &s.Products[i]
-		hu := p.H100e[t]
-		price := p.Price[t]
+	np := len(s.Products)
+	row := t * np
+	h100e, prices, making := r.tb.h100e[row:row+np], r.tb.price[row:row+np], r.tb.making[row:row+np]
+	alloc, fgi, legalShare, smuggled, fees, vendorRev := r.alloc[:np], r.fgi[:np], r.legal[:np], r.smug[:np], r.fee[:np], r.vendorRev
+	passThrough := mk.FeePassThrough[t]
+	for i := range np {
+		hu := h100e[i]
+		price := prices[i]
 		var units float64
 		if hu > 0 {
-			units = r.alloc[i] / hu
+			units = alloc[i] / hu
 		}
 		if k := m.imp[i]; k < 0 {
-			if r.tb.making[t*len(s.Products)+i] || t > m.end[i] {
-				r.fgi[i] = max(0, r.fgi[i]-units)
-				r.set(mInventory, m.entity[i], t, r.fgi[i])
+			if making[i] || t > m.end[i] {
+				fgi[i] = max(0, fgi[i]-units)
+				r.set(mInventory, m.entity[i], t, fgi[i])
 			}
 			u[0] += units
 			h[0] += units * hu
 			domRevenue += units * price
 			aiDom += units * price
 			aiCons += units * price
-			r.vendorRev[m.vendor[i]] += units * price
+			vendorRev[m.vendor[i]] += units * price
 		} else {
-			legal := units * r.legal[i]
+			legal := units * legalShare[i]
 			aff := units - legal
-			smug := r.smug[i]
+			smug := smuggled[i]
 			u[1] += legal
 			h[1] += legal * hu
 			u[2] += aff + smug
 			h[2] += (aff + smug) * hu
-			fee += units * price * r.fee[i]
+			fee += units * price * fees[i]
 			revenue += units * price
-			r.vendorRev[m.vendor[i]] += units * price
-			paid := units * price * (1 + mk.FeePassThrough[t]*r.fee[i])
+			vendorRev[m.vendor[i]] += units * price
+			paid := units * price * (1 + passThrough*fees[i])
 			spend += paid
 			smugValue += smug * price
 			aiCons += paid + smug*price

@@ -53,14 +53,12 @@ func (m *Model) rulesAt(k, t int, alt bool) rules {
 }
 
 // terms are what a foreign product's rules give in one period: units
-// offered (after acceptance), the acceptance factor on its logit weight,
-// units smuggled and the fee.
-type terms struct{ capU, accept, smug, fee float64 }
+// offered (after acceptance), the acceptance factor on its logit weight
+// and the fee.
+type terms struct{ capU, accept, fee float64 }
 
 func (m *Model) termsUnder(k, t int, ru rules, reach float64, fees *powMemo) terms {
-	s := m.spec
-	im := &s.Imports[k]
-	mk := &s.Market
+	mk := &m.spec.Market
 	spy := m.spy
 	var tr terms
 	switch ru.status {
@@ -69,8 +67,6 @@ func (m *Model) termsUnder(k, t int, ru rules, reach float64, fees *powMemo) ter
 	case USLicensed:
 		tr.capU = min(ru.supply, min(licensed(ru.capShare, ru.usVolume), ru.quota)) / spy
 		tr.fee = ru.fee // the revenue share applies to licensed sales only
-	case USBanned:
-		tr.smug = im.Smuggling[t] / spy * (1 - s.Grey.Enforcement[t])
 	}
 	if ru.stance == CNBanned {
 		tr.capU = 0
@@ -104,7 +100,28 @@ func (m *Model) importTerms(k, t int, reach float64, fees *powMemo) terms {
 	}
 	pre := m.termsUnder(k, t, m.rulesAt(k, t, true), reach, fees)
 	mix := func(a, b float64) float64 { return share*a + (1-share)*b }
-	return terms{capU: mix(tr.capU, pre.capU), accept: mix(tr.accept, pre.accept), smug: mix(tr.smug, pre.smug), fee: mix(tr.fee, pre.fee)}
+	return terms{capU: mix(tr.capU, pre.capU), accept: mix(tr.accept, pre.accept), fee: mix(tr.fee, pre.fee)}
+}
+
+// smuggled returns the units of import k smuggled in period t (while the
+// US bans it), blending the rules before and after a change part-way
+// through the period as importTerms does.
+func (m *Model) smuggled(k, t int) float64 {
+	s := m.spec
+	im := &s.Imports[k]
+	under := func(status int) float64 {
+		if status == USBanned {
+			return im.Smuggling[t] / m.spy * (1 - s.Grey.Enforcement[t])
+		}
+		return 0
+	}
+	now := under(int(im.USStatus[t]))
+	share := im.Part.At(t)
+	if share == 1 {
+		return now
+	}
+	pre := under(m.rulesAt(k, t, true).status)
+	return share*now + (1-share)*pre
 }
 
 // offer sets every product's units on offer, acceptance and logit weight
@@ -114,43 +131,48 @@ func (m *Model) importTerms(k, t int, reach float64, fees *powMemo) terms {
 // the demand it will meet. Import terms and the weights before acceptance
 // come from the tables (fillImport, fillWeights).
 func (m *Model) offer(r *Result, t int) (grey float64) {
-	s := m.spec
 	tb := r.tb
-	np := len(s.Products)
-	y0 := t * np
-	for i := range s.Products {
-		y := y0 + i
-		r.capU[i], r.accept[i], r.legal[i], r.smug[i], r.boost[i], r.fee[i], r.w[i] = 0, 1, 1, 0, 0, 0, 0
-		r.on[i], r.sig[i] = false, false
+	np := len(m.spec.Products)
+	row := t * np
+	tcapU, taccept, tsmug, tfee := tb.capU[row:row+np], tb.accept[row:row+np], tb.smug[row:row+np], tb.fee[row:row+np]
+	tlegal, tboost, making := tb.legal[row:row+np], tb.boost[row:row+np], tb.making[row:row+np]
+	sig, w0, h100e := tb.sig[row:row+np], tb.w0[row:row+np], tb.h100e[row:row+np]
+	capU, accept, legal, smug, boost, fee, w := r.capU[:np], r.accept[:np], r.legal[:np], r.smug[:np], r.boost[:np], r.fee[:np], r.w[:np]
+	on, rsig, fgi := r.on[:np], r.sig[:np], r.fgi[:np]
+	prefW := tb.prefW[t]
+	for i := range np {
+		capU[i], accept[i], legal[i], smug[i], boost[i], fee[i], w[i] = 0, 1, 1, 0, 0, 0, 0
+		on[i], rsig[i] = false, false
 		onSale := t >= m.launch[i] && t <= m.end[i]
-		if k := m.imp[i]; k >= 0 {
+		imported := m.imp[i] >= 0
+		if imported {
 			if !onSale {
 				continue
 			}
-			r.capU[i], r.accept[i], r.smug[i], r.fee[i] = tb.capU[y], tb.accept[y], tb.smug[y], tb.fee[y]
-			grey += r.smug[i] * s.Products[i].H100e[t]
-			r.legal[i] = tb.legal[y]
-			r.boost[i] = tb.boost[y]
+			capU[i], accept[i], smug[i], fee[i] = tcapU[i], taccept[i], tsmug[i], tfee[i]
+			grey += smug[i] * h100e[i]
+			legal[i] = tlegal[i]
+			boost[i] = tboost[i]
 		} else {
 			// Made from one lead before launch; on sale from launch, and
 			// after its end until the stock it holds is sold.
-			sellOff := t > m.end[i] && r.fgi[i] > 0
-			if !tb.making[y] && !sellOff {
+			sellOff := t > m.end[i] && fgi[i] > 0
+			if !making[i] && !sellOff {
 				continue
 			}
 			if onSale || sellOff {
-				r.capU[i] = r.fgi[i]
+				capU[i] = fgi[i]
 			}
 		}
-		if !tb.sig[y] || r.accept[i] <= 0 {
+		if !sig[i] || accept[i] <= 0 {
 			continue
 		}
-		r.sig[i] = true
-		r.on[i] = r.capU[i] > 0
-		if m.imp[i] >= 0 {
-			r.w[i] = tb.w0[y] * r.accept[i]
+		rsig[i] = true
+		on[i] = capU[i] > 0
+		if imported {
+			w[i] = w0[i] * accept[i]
 		} else {
-			r.w[i] = tb.w0[y] * tb.prefW[t]
+			w[i] = w0[i] * prefW
 		}
 	}
 	return grey
@@ -164,11 +186,13 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 // an announced ban, and the part of that extra nobody served.
 func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnserved float64) {
 	s := m.spec
-	for i := range s.Products {
+	np := len(s.Products)
+	h100e := r.tb.h100e[t*np : (t+1)*np]
+	for i := range np {
 		r.alloc[i] = 0
 		r.capRem[i] = 0
 		if r.on[i] {
-			r.capRem[i] = r.capU[i] * s.Products[i].H100e[t]
+			r.capRem[i] = r.capU[i] * h100e[i]
 		}
 	}
 	// Water-filling: each round offers the remaining demand by weight to

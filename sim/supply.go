@@ -55,15 +55,16 @@ func (m *Model) startWafers(r *Result, t int) {
 	// by product, and the die bank shared by what its users need.
 	bankRate := min(r.bankLeft, tb.bankMax[t])
 	var bankWant float64
+	rates, dpu := r.rate[:np], tb.dpu[t*np:(t+1)*np]
+	target, fill := r.target[:np], r.fill[:np]
 	for _, i := range m.dom {
-		r.rate[i] = 0
+		rates[i] = 0
 		if !making[i] {
 			continue
 		}
-		p := &s.Products[i]
-		r.rate[i] = r.target[i] * r.fill[i] * p.DiesPerUnit[t] * invPy
-		if p.UsesDieBank {
-			bankWant += r.rate[i]
+		rates[i] = target[i] * fill[i] * dpu[i] * invPy
+		if s.Products[i].UsesDieBank {
+			bankWant += rates[i]
 		}
 	}
 	adj, cover := tb.adj[t], tb.cover[t]
@@ -128,22 +129,26 @@ func (m *Model) startWafers(r *Result, t int) {
 // them (r.req): first up to each product's reserved share, then by
 // priority rank, equal ranks in proportion to what they still ask.
 func (m *Model) grantWafers(r *Result, f, t int, avail float64) {
-	s := m.spec
+	np := len(m.spec.Products)
+	row := t * np
+	wmax, wshare, wrank := r.tb.wmax[row:row+np], r.tb.wshare[row:row+np], r.tb.wrank[row:row+np]
+	req, got := r.req[:np], r.got[:np]
+	procs := m.byProc[f]
 	left := avail
 	var reserved float64
-	for _, i := range m.byProc[f] {
-		if r.req[i] > 0 {
+	for _, i := range procs {
+		if req[i] > 0 {
 			// A rationed product asks for no more than it may take.
-			r.req[i] = min(r.req[i], s.Products[i].WaferMax[t]*avail)
-			r.got[i] = min(r.req[i], s.Products[i].WaferShare[t]*avail)
-			reserved += r.got[i]
+			req[i] = min(req[i], wmax[i]*avail)
+			got[i] = min(req[i], wshare[i]*avail)
+			reserved += got[i]
 		}
 	}
 	// Compile checks that reserved shares fit; a draw of uncertain shares
 	// may not: they are then cut in proportion.
 	if reserved > avail {
-		for _, i := range m.byProc[f] {
-			r.got[i] *= avail / reserved
+		for _, i := range procs {
+			got[i] *= avail / reserved
 		}
 		reserved = avail
 	}
@@ -151,23 +156,23 @@ func (m *Model) grantWafers(r *Result, f, t int, avail float64) {
 	last := math.Inf(-1)
 	for left > 0 {
 		rank, want := math.Inf(1), 0.0
-		for _, i := range m.byProc[f] {
-			if x := s.Products[i].WaferRank[t]; r.req[i] > r.got[i] && x > last && x < rank {
+		for _, i := range procs {
+			if x := wrank[i]; req[i] > got[i] && x > last && x < rank {
 				rank = x
 			}
 		}
 		if math.IsInf(rank, 1) {
 			break
 		}
-		for _, i := range m.byProc[f] {
-			if s.Products[i].WaferRank[t] == rank {
-				want += r.req[i] - r.got[i]
+		for _, i := range procs {
+			if wrank[i] == rank {
+				want += req[i] - got[i]
 			}
 		}
 		share := min(1, left/want)
-		for _, i := range m.byProc[f] {
-			if s.Products[i].WaferRank[t] == rank && r.req[i] > r.got[i] {
-				r.got[i] += (r.req[i] - r.got[i]) * share
+		for _, i := range procs {
+			if wrank[i] == rank && req[i] > got[i] {
+				got[i] += (req[i] - got[i]) * share
 			}
 		}
 		left -= want * share
@@ -184,28 +189,33 @@ func (m *Model) produce(r *Result, t int) {
 	s := m.spec
 	tb := r.tb
 	np := len(s.Products)
-	making := tb.making[t*np : (t+1)*np]
+	row := t * np
+	making := tb.making[row : row+np]
+	off, planU, hbmVW := tb.off[row:row+np], tb.planU[row:row+np], tb.hbmVW[row:row+np]
+	dpu, stacks := tb.dpu[row:row+np], tb.stacks[row:row+np]
+	dinv, rate, ring := r.dinv[:np], r.rate[:np], r.ring[(t%m.ringN)*np:][:np]
+	hbmNeed, hbmW, hbmGot := r.hbmNeed[:np], r.hbmW[:np], r.hbmGot[:np]
+	lplan, ldem, ldies, lhbm := r.lplan[:np], r.ldem[:np], r.ldies[:np], r.lhbm[:np]
+	target, fill, fgi := r.target[:np], r.fill[:np], r.fgi[:np]
 	py, invPy := tb.py[t], tb.invPy[t]
-	slot := (t % m.ringN) * np
 	var bankNeed float64
 	for _, i := range m.dom {
-		r.dinv[i] += r.ring[slot+i]
-		r.ring[slot+i] = 0
-		r.hbmNeed[i] = 0 // reused below: dies still wanted, then stacks wanted
+		dinv[i] += ring[i]
+		ring[i] = 0
+		hbmNeed[i] = 0 // reused below: dies still wanted, then stacks wanted
 		if !making[i] {
 			continue
 		}
-		p := &s.Products[i]
 		// Dies for the output the vendor plans and expects to package,
 		// beyond those on hand: first from foreign foundries, then from
 		// the die bank, whose share the wafer starts counted on.
-		need := max(0, r.rate[i]-r.dinv[i]) // r.rate: the dies the plan needs (startWafers)
-		off := min(need, tb.off[t*np+i])
-		r.dinv[i] += off
-		need -= off
-		r.set(mOffshoreDies, m.entity[i], t, off)
-		if p.UsesDieBank {
-			r.hbmNeed[i] = need
+		need := max(0, rate[i]-dinv[i]) // rate: the dies the plan needs (startWafers)
+		o := min(need, off[i])
+		dinv[i] += o
+		need -= o
+		r.set(mOffshoreDies, m.entity[i], t, o)
+		if s.Products[i].UsesDieBank {
+			hbmNeed[i] = need
 			bankNeed += need
 		}
 	}
@@ -214,8 +224,8 @@ func (m *Model) produce(r *Result, t int) {
 	if draw > 0 {
 		for _, i := range m.dom {
 			if s.Products[i].UsesDieBank && making[i] {
-				d := draw * r.hbmNeed[i] / bankNeed
-				r.dinv[i] += d
+				d := draw * hbmNeed[i] / bankNeed
+				dinv[i] += d
 				r.set(mBankDies, m.entity[i], t, d)
 			}
 		}
@@ -225,19 +235,18 @@ func (m *Model) produce(r *Result, t int) {
 	// packaging are shared among what those allow.
 	var hbmSum float64
 	for _, i := range m.dom {
-		r.lplan[i], r.ldem[i], r.ldies[i], r.hbmNeed[i], r.hbmW[i] = 0, 0, 0, 0, 0
+		lplan[i], ldem[i], ldies[i], hbmNeed[i], hbmW[i] = 0, 0, 0, 0, 0
 		if !making[i] {
 			continue
 		}
-		p := &s.Products[i]
-		r.lplan[i] = tb.planU[t*np+i]
-		r.ldem[i] = r.target[i]
-		r.ldies[i] = r.dinv[i] / p.DiesPerUnit[t] * py
-		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
-		if st := p.Stacks[t]; st > 0 {
-			r.hbmNeed[i] = up * invPy * st
-			r.hbmW[i] = r.hbmNeed[i] * tb.hbmVW[t*np+i]
-			hbmSum += r.hbmNeed[i]
+		lplan[i] = planU[i]
+		ldem[i] = target[i]
+		ldies[i] = dinv[i] / dpu[i] * py
+		up := min(lplan[i], min(ldem[i], ldies[i]))
+		if st := stacks[i]; st > 0 {
+			hbmNeed[i] = up * invPy * st
+			hbmW[i] = hbmNeed[i] * hbmVW[i]
+			hbmSum += hbmNeed[i]
 		}
 	}
 	other, release, domMax := tb.hbmOther[t], r.hbmStock*tb.hbmRel[t], tb.hbmDomMax[t]
@@ -247,27 +256,26 @@ func (m *Model) produce(r *Result, t int) {
 	level := m.shareHBM(r, hbmAvail, hbmSum)
 	var packSum float64
 	for _, i := range m.dom {
-		r.lhbm[i] = 0
+		lhbm[i] = 0
 		if !making[i] {
 			continue
 		}
-		p := &s.Products[i]
-		st := p.Stacks[t]
+		st := stacks[i]
 		switch {
 		case st <= 0:
-			r.lhbm[i] = math.Inf(1)
+			lhbm[i] = math.Inf(1)
 		case hbmSum <= hbmAvail:
 			// Enough for all: show the room a proportional share leaves.
-			r.lhbm[i] = hbmAvail * py / st
+			lhbm[i] = hbmAvail * py / st
 			if hbmSum > 0 {
-				r.lhbm[i] = r.hbmNeed[i] * hbmAvail / hbmSum * py / st
+				lhbm[i] = hbmNeed[i] * hbmAvail / hbmSum * py / st
 			}
 		default:
-			r.lhbm[i] = max(r.hbmGot[i], level*r.hbmW[i]) * py / st
+			lhbm[i] = max(hbmGot[i], level*hbmW[i]) * py / st
 		}
-		if p.AdvPackage {
-			up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
-			packSum += min(up, r.lhbm[i]) * invPy
+		if s.Products[i].AdvPackage {
+			up := min(lplan[i], min(ldem[i], ldies[i]))
+			packSum += min(up, lhbm[i]) * invPy
 		}
 	}
 	packCap := tb.packCap[t]
@@ -278,37 +286,36 @@ func (m *Model) produce(r *Result, t int) {
 			continue
 		}
 		k := m.entity[i]
-		p := &s.Products[i]
-		up := min(r.lplan[i], min(r.ldem[i], r.ldies[i]))
+		up := min(lplan[i], min(ldem[i], ldies[i]))
 		lpack := 0.0 // nothing passes final test
 		if py > 0 {
 			lpack = packCap * py
 		}
 		switch {
-		case !p.AdvPackage:
+		case !s.Products[i].AdvPackage:
 			lpack = math.Inf(1) // an ordinary flip-chip package
 		case packSum > 0 && !math.IsInf(packCap, 1):
-			lpack = min(up, r.lhbm[i]) * packCap / packSum
+			lpack = min(up, lhbm[i]) * packCap / packSum
 		}
-		out := min(up, min(r.lhbm[i], lpack))
-		bind, next := binding(out, up, r.lplan[i], r.ldies[i], r.lhbm[i], lpack, r.ldem[i])
+		out := min(up, min(lhbm[i], lpack))
+		bind, next := binding(out, up, lplan[i], ldies[i], lhbm[i], lpack, ldem[i])
 		// The share of what it asked that HBM and packaging let it build,
 		// which the vendor expects to get again (smoothed as its sales
 		// forecast is): it starts wafers for that share of its plan.
 		if up > 0 {
-			r.fill[i] += alpha * (out/up - r.fill[i])
+			fill[i] += alpha * (out/up - fill[i])
 		}
 		if out > 0 {
-			r.dinv[i] = max(0, r.dinv[i]-out*invPy*p.DiesPerUnit[t])
-			hbmUsed += out * invPy * p.Stacks[t]
-			r.fgi[i] += out
+			dinv[i] = max(0, dinv[i]-out*invPy*dpu[i])
+			hbmUsed += out * invPy * stacks[i]
+			fgi[i] += out
 		}
 		r.set(mProdOutput, k, t, out)
-		r.set(mLimitPlan, k, t, r.lplan[i])
-		r.set(mLimitDies, k, t, r.ldies[i])
-		r.set(mLimitHBM, k, t, r.lhbm[i])
+		r.set(mLimitPlan, k, t, lplan[i])
+		r.set(mLimitDies, k, t, ldies[i])
+		r.set(mLimitHBM, k, t, lhbm[i])
 		r.set(mLimitPack, k, t, lpack)
-		r.set(mLimitDemand, k, t, r.ldem[i])
+		r.set(mLimitDemand, k, t, ldem[i])
 		r.set(mBinding, k, t, float64(bind))
 		r.set(mHeadroom, k, t, max(0, next-out))
 	}

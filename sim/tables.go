@@ -144,11 +144,14 @@ type tables struct {
 	groups []*group
 
 	// Per domestic product and period.
-	making []bool    // made in the period (from one lead before launch to its end)
-	gy     []float64 // good dies per wafer, 0 when no wafers may start
-	off    []float64 // dies from foreign foundries per period
-	planU  []float64 // units the plan allows per period
-	hbmVW  []float64 // HBM rationing weight per stack wanted: (price/stacks)^value_weight
+	making              []bool    // made in the period (from one lead before launch to its end)
+	gy                  []float64 // good dies per wafer, 0 when no wafers may start
+	off                 []float64 // dies from foreign foundries per period
+	planU               []float64 // units the plan allows per period
+	hbmVW               []float64 // HBM rationing weight per stack wanted: (price/stacks)^value_weight
+	dpu                 []float64 // dies per unit
+	stacks              []float64 // HBM stacks per unit
+	wmax, wshare, wrank []float64 // wafer rationing: most share, reserved share, priority
 
 	// Per process and period; d0 and cum have a period more (after the last).
 	avail, lag, phi, ymax []float64 // ymax: yield of the largest die made, NaN when none
@@ -158,8 +161,9 @@ type tables struct {
 	// Per product and period: the logit weight before acceptance and
 	// the domestic preference, and whether the product has one
 	// (performance and price above 0).
-	w0  []float64
-	sig []bool
+	w0           []float64
+	sig          []bool
+	h100e, price []float64 // the product's performance and price
 	// Per foreign product and period: its import terms.
 	capU, accept, smug, fee, legal, boost []float64
 
@@ -179,7 +183,7 @@ func (m *Model) newTables() *tables {
 	n, np, nf := m.cal.N, len(s.Products), len(s.Foundry)
 	f := func(k int) []float64 { return make([]float64, k) }
 	tb := &tables{
-		making: make([]bool, n*np), gy: f(n * np), off: f(n * np), planU: f(n * np), hbmVW: f(n * np),
+		making: make([]bool, n*np), gy: f(n * np), off: f(n * np), planU: f(n * np), hbmVW: f(n * np), dpu: f(n * np), stacks: f(n * np), wmax: f(n * np), wshare: f(n * np), wrank: f(n * np), h100e: f(n * np), price: f(n * np),
 		avail: f(n * nf), lag: f(n * nf), phi: f(n * nf), ymax: f(n * nf), kLag: make([]int, n*nf),
 		d0: f((n + 1) * nf), cum: f((n + 1) * nf),
 		w0: f(n * np), sig: make([]bool, n*np),
@@ -212,7 +216,8 @@ func (m *Model) newTables() *tables {
 	for _, i := range m.dom {
 		p := &s.Products[i]
 		add(func(lo int) { m.fillProduct(tb, i, lo) }, false, nil,
-			&p.Offshore, &p.Plan, &p.Price, &p.Stacks, &s.DieBank.OffshoreAccess, &s.HBM.ValueWeight)
+			&p.Offshore, &p.Plan, &p.Price, &p.Stacks, &p.DiesPerUnit, &p.WaferMax, &p.WaferShare, &p.WaferRank,
+			&s.DieBank.OffshoreAccess, &s.HBM.ValueWeight)
 	}
 	for i := range s.Products {
 		p := &s.Products[i]
@@ -225,9 +230,14 @@ func (m *Model) newTables() *tables {
 			continue
 		}
 		im := &s.Imports[k]
-		deps := append(im.fields(), &s.Market.ListedShare, &s.Grey.Leakage, &s.Market.FeePassThrough,
-			&s.Market.FeeElasticity, &s.Market.DiscouragedFactor, &s.Grey.Enforcement)
-		add(func(lo int) { m.fillImport(tb, i, k, lo) }, false, []*Part{&im.Part}, deps...)
+		add(func(lo int) { m.fillImport(tb, i, k, lo) }, false, []*Part{&im.Part},
+			&im.USStatus, &im.CNStance, &im.Supply, &im.USVolume, &im.CapShare, &im.Quota, &im.Fee,
+			&s.Market.ListedShare, &s.Grey.Leakage, &s.Market.FeePassThrough, &s.Market.FeeElasticity, &s.Market.DiscouragedFactor)
+		add(func(lo int) {
+			for t := lo; t < n; t++ {
+				tb.smug[t*np+i] = m.smuggled(k, t)
+			}
+		}, false, []*Part{&im.Part}, &im.USStatus, &im.Smuggling, &s.Grey.Enforcement)
 		// Purchases pulled forward look ahead to a ban: a change anywhere
 		// refills every period.
 		add(func(int) { m.fillBoost(tb, i, k) }, true, nil,
@@ -310,6 +320,8 @@ func (m *Model) fillProduct(tb *tables, i, lo int) {
 		y := t*np + i
 		tb.off[y] = p.Offshore[t] * s.DieBank.OffshoreAccess[t] / spy
 		tb.planU[y] = p.Plan[t] / spy
+		tb.dpu[y], tb.stacks[y] = p.DiesPerUnit[t], p.Stacks[t]
+		tb.wmax[y], tb.wshare[y], tb.wrank[y] = p.WaferMax[t], p.WaferShare[t], p.WaferRank[t]
 		tb.hbmVW[y] = 0
 		if st := p.Stacks[t]; st > 0 {
 			tb.hbmVW[y] = math.Pow(p.Price[t]/st, s.HBM.ValueWeight[t])
@@ -328,6 +340,7 @@ func (m *Model) fillWeight(tb *tables, i, lo int) {
 	for t := lo; t < m.cal.N; t++ {
 		y := t*np + i
 		tb.sig[y] = p.H100e[t] > 0 && p.Price[t] > 0
+		tb.h100e[y], tb.price[y] = p.H100e[t], p.Price[t]
 		tb.w0[y] = 0
 		if tb.sig[y] {
 			tb.w0[y] = perf.pow(p.H100e[t]/p.Price[t], s.Market.PriceSensitivity[t]) * eco.exp((*u)[t])
@@ -345,7 +358,7 @@ func (m *Model) fillImport(tb *tables, i, k, lo int) {
 		listed, leak := mk.ListedShare[t], s.Grey.Leakage[t]
 		reach := (1 - listed) + listed*leak
 		tr := m.importTerms(k, t, reach, &tb.fees)
-		tb.capU[y], tb.accept[y], tb.smug[y], tb.fee[y] = tr.capU, tr.accept, tr.smug, tr.fee
+		tb.capU[y], tb.accept[y], tb.fee[y] = tr.capU, tr.accept, tr.fee
 		tb.legal[y] = ratio(1-listed, reach)
 	}
 }
