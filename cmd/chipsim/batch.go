@@ -76,8 +76,8 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 		}
 		batchFileError(a.stderr, f, err)
 	}
-	if err := refuseDuplicates(ran); err != nil {
-		return err
+	if err := output.CheckBatchNames(ran); err != nil {
+		return usageError{err}
 	}
 	if len(ran) > 0 {
 		if err := writeBatch(a, ran, o, draw); err != nil {
@@ -97,19 +97,6 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 	return nil
 }
 
-// refuseDuplicates refuses two files with one scenario name: their rows
-// and lines would be told apart only by file.
-func refuseDuplicates(ran []*output.BatchRun) error {
-	first := map[string]string{}
-	for _, r := range ran {
-		if f, dup := first[r.Label]; dup {
-			return usagef("%s and %s are both named %q: give each scenario its own name", f, r.File, r.Label)
-		}
-		first[r.Label] = r.File
-	}
-	return nil
-}
-
 // writeBatch prints the table and writes the summary and charts.
 func writeBatch(a *app, ran []*output.BatchRun, o *batchOptions, draw bool) error {
 	if !a.quiet {
@@ -121,18 +108,9 @@ func writeBatch(a *app, ran []*output.BatchRun, o *batchOptions, draw bool) erro
 	if err := b.File("batch-summary.csv", func(w io.Writer) error { return output.WriteBatchCSV(w, ran) }); err != nil || !draw {
 		return a.done(b, err)
 	}
-	frames := make([]*output.Frame, len(ran))
-	for i, r := range ran {
-		frames[i] = output.FrameOf(r.Run, chipsimVersion())
-		frames[i].Scenario = r.Label
-	}
-	var charts []*output.Chart
-	for _, m := range output.BatchRatios() {
-		ch, err := output.Compare(frames, m, o.chart.chart())
-		if err != nil {
-			return a.done(b, err)
-		}
-		charts = append(charts, ch)
+	charts, err := output.BatchCharts(ran, chipsimVersion(), o.chart.chart())
+	if err != nil {
+		return a.done(b, err)
 	}
 	return a.done(b, b.Charts("batch-", charts))
 }

@@ -67,15 +67,6 @@ func (o *chartOptions) bundle(dir string) *output.Bundle {
 	return &output.Bundle{Dir: dir, Formats: o.formats, Chart: o.opt}
 }
 
-// frameCharts draws every chart of a frame into b as SCENARIO-CHART.FORMAT.
-func frameCharts(b *output.Bundle, f *output.Frame) error {
-	charts, err := output.ScenarioCharts(f, b.Chart)
-	if err != nil {
-		return err
-	}
-	return b.Charts(f.Scenario+"-", charts)
-}
-
 // chartFlags adds --charts and --no-charts (and the drawing flags) to a
 // command that can draw; on says whether it draws by default.
 func chartFlags(c *cobra.Command, o *chartOptions, on bool) {

@@ -37,7 +37,7 @@ the product catalogue (vendors) to the charts.`,
 			b := co.bundle(out)
 			if metric == "" {
 				for _, f := range frames {
-					if err := frameCharts(b, f); err != nil {
+					if err := output.WriteScenarioCharts(b, f); err != nil {
 						return a.done(b, err)
 					}
 				}
@@ -56,9 +56,6 @@ the product catalogue (vendors) to the charts.`,
 	return c
 }
 
-// compareMetrics are drawn by compare when no --metric is given.
-var compareMetrics = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage", "ic.ssr_value"}
-
 func newCompareCmd(a *app) *cobra.Command {
 	var co chartOptions
 	var metrics []string
@@ -68,7 +65,7 @@ func newCompareCmd(a *app) *cobra.Command {
 		Short: "Run several scenarios and compare metrics: a table by year and one chart per metric",
 		Long: `Run several scenarios and draw each metric with one line per scenario; print the
 yearly values side by side (--format csv or json: one record per metric, year and
-scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics, ", ") + `.`,
+scenario, at full precision). Without --metric: ` + strings.Join(output.CompareMetrics, ", ") + `.`,
 		Example:           "  chipsim compare baseline h200-blocked full-decoupling\n  chipsim compare baseline hbm-crunch --metric ai.units_domestic -o figs --format csv",
 		Args:              argsRange(2, -1, "at least two scenarios"),
 		ValidArgsFunction: completeScenarios,
@@ -83,7 +80,7 @@ scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics,
 			}
 			for _, m := range metrics {
 				if d, ok := sim.MetricByName(m); !ok || d.Per != "" {
-					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
+					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(output.CompareMetrics, ", "))
 				}
 			}
 			frames, err := a.runFrames(args)
@@ -98,20 +95,16 @@ scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics,
 			if !draw {
 				return nil
 			}
-			var charts []*output.Chart
-			for _, m := range metrics {
-				ch, err := output.Compare(frames, m, co.chart())
-				if err != nil {
-					return err
-				}
-				charts = append(charts, ch)
+			charts, err := output.CompareCharts(frames, metrics, co.chart())
+			if err != nil {
+				return err
 			}
 			b := co.bundle(out)
 			return a.done(b, b.Charts("", charts))
 		},
 	}
 	chartFlags(c, &co, true)
-	stringsFlag(c.Flags(), &metrics, "metric", compareMetrics, "`metrics` to compare (comma-separated)")
+	stringsFlag(c.Flags(), &metrics, "metric", output.CompareMetrics, "`metrics` to compare (comma-separated)")
 	c.Flags().StringVarP(&out, "out", "o", "out", "`folder` to write charts to")
 	formatFlag(c, &format)
 	return c

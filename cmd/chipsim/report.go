@@ -48,12 +48,8 @@ policy timeline. With several scenarios, comparison charts come first.`,
 			}
 			var compare []*output.Chart
 			if len(frames) > 1 {
-				for _, m := range compareMetrics {
-					ch, err := output.Compare(frames, m, co.chart())
-					if err != nil {
-						return err
-					}
-					compare = append(compare, ch)
+				if compare, err = output.CompareCharts(frames, output.CompareMetrics, co.chart()); err != nil {
+					return err
 				}
 			}
 			b := &output.Bundle{Dir: out}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
@@ -46,24 +44,11 @@ Files are written atomically: a reader never sees half a file.`,
 }
 
 func runScenarios(a *app, refs []string, o runOptions) error {
-	want := map[string]bool{}
-	for _, f := range o.formats {
-		switch f = strings.TrimSpace(f); f {
-		case "csv", "json":
-			want[f] = true
-		case "none":
-			if len(o.formats) > 1 {
-				return usagef("--format: none cannot be combined with other formats")
-			}
-		default:
-			return usagef("--format: unknown format %q; want csv, json or none", f)
-		}
-	}
-	if len(o.formats) == 0 {
-		return usagef("--format: empty; want csv, json or none")
-	}
-	draw, err := o.chart.drawing()
+	files, err := output.ParseRunFiles(o.formats)
 	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	if files.Charts, err = o.chart.drawing(); err != nil {
 		return err
 	}
 	loaded, err := a.loadAll(refs)
@@ -79,9 +64,7 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 	// One bundle for every scenario: all their files appear together.
 	b := o.chart.bundle(o.out)
 	defer b.Abort()
-	for i, s := range loaded {
-		res := ran[i]
-		r := res.Result
+	for i, res := range ran {
 		if !a.quiet {
 			if i > 0 {
 				fmt.Fprintln(a.stdout)
@@ -90,17 +73,7 @@ func runScenarios(a *app, refs []string, o runOptions) error {
 				return err
 			}
 		}
-		if want["csv"] {
-			err = b.File(s.Name+".csv", func(w io.Writer) error { return output.WriteCSV(w, s.Name, r, true) })
-		}
-		if want["json"] && err == nil {
-			sum := output.NewSummary(res, chipsimVersion())
-			err = b.File(s.Name+".json", func(w io.Writer) error { return output.WriteJSON(w, sum) })
-		}
-		if draw && err == nil {
-			err = frameCharts(b, output.FrameOf(res, chipsimVersion()))
-		}
-		if err != nil {
+		if err := output.WriteRun(b, res, files, chipsimVersion()); err != nil {
 			return err
 		}
 	}
