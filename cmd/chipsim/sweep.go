@@ -189,25 +189,10 @@ func sweepDefinition(a *app, fl *pflag.FlagSet, args []string, o *sweepOptions) 
 	if len(args) == 0 {
 		return nil, usagef("sweep: want a scenario (or --file SWEEP.yaml)\nRun 'chipsim sweep --help' for usage.")
 	}
-	var modes []string
-	design := ""
-	for _, m := range []struct {
-		on   bool
-		flag string
-	}{{o.oat, study.OAT}, {len(o.grid) > 0, study.Grid}, {fl.Changed("lhs"), study.LHS}} {
-		if m.on {
-			modes, design = append(modes, "--"+m.flag), m.flag
-		}
-	}
-	switch {
-	case len(modes) == 0:
-		return nil, usagef("sweep: choose a design: --oat, --grid NAME=LO:HI:N or --lhs N")
-	case len(modes) > 1:
-		return nil, usagef("sweep: %s: choose one design", strings.Join(modes, " and "))
-	case fl.Changed("range") && design != study.OAT:
-		return nil, usagef("--range: only with --oat")
-	case fl.Changed("seed") && design != study.LHS:
-		return nil, usagef("--seed: only with --lhs (the other designs draw nothing at random)")
+	design, err := scenarios.SweepGiven{OAT: o.oat, Grid: len(o.grid) > 0, LHS: fl.Changed("lhs"),
+		Range: fl.Changed("range"), Seed: fl.Changed("seed")}.Design()
+	if err != nil {
+		return nil, usageError{err}
 	}
 	def, err := scenarios.SweepFromFlags(scenarios.SweepFlags{Scenario: args[0], Outcomes: o.outcomes, Design: design,
 		Range: o.rng, Grid: o.grid, Runs: o.lhs, Seed: o.seed})
