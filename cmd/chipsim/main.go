@@ -5,4 +5,8 @@ package main
 
 import "os"
 
+// version is set at build time with -ldflags "-X main.version=..."; when it
+// is not, the module version from the build information is used.
+var version = ""
+
 func main() { os.Exit(execCLI(os.Args[1:], os.Stdout, os.Stderr)) }

@@ -3,18 +3,18 @@ package main
 import (
 	"fmt"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
-	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
 )
 
 type runOptions struct {
 	out     string
 	formats []string
-	chart   chartOptions
+	chart   cmdutil.ChartOptions
 }
 
-func newRunCmd(a *app) *cobra.Command {
+func newRunCmd(a *cmdutil.App) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO...",
@@ -31,80 +31,51 @@ Files are written atomically: a reader never sees half a file.`,
 		Example: `  chipsim run baseline
   chipsim run baseline h200-blocked -o results --format csv
   chipsim run ./my-scenario.yaml`,
-		Args:              argsRange(1, -1, "at least one scenario"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(1, -1, "at least one scenario"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runScenarios(a, args, o)
 		},
 	}
 	c.Flags().StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
-	stringsFlag(c.Flags(), &o.formats, "format", []string{"csv", "json"}, "`files` to write: csv, json (comma-separated); none for the table only")
-	chartFlags(c, &o.chart, false)
+	cmdutil.StringsFlag(c.Flags(), &o.formats, "format", []string{"csv", "json"}, "`files` to write: csv, json (comma-separated); none for the table only")
+	cmdutil.ChartFlags(c, &o.chart, false)
 	return c
 }
 
-func runScenarios(a *app, refs []string, o runOptions) error {
+func runScenarios(a *cmdutil.App, refs []string, o runOptions) error {
 	files, err := output.ParseRunFiles(o.formats)
 	if err != nil {
-		return usagef("--format: %v", err)
+		return cmdutil.Usagef("--format: %v", err)
 	}
-	if files.Charts, err = o.chart.drawing(); err != nil {
+	if files.Charts, err = o.chart.Drawing(); err != nil {
 		return err
 	}
-	loaded, err := a.loadAll(refs)
+	loaded, err := a.LoadAll(refs)
 	if err != nil {
 		return err
 	}
 	ran := make([]*output.Run, len(loaded)) // every run, before anything is written
 	for i, s := range loaded {
-		if ran[i], err = execute(s); err != nil {
+		if ran[i], err = cmdutil.Execute(s); err != nil {
 			return err
 		}
 	}
 	// One bundle for every scenario: all their files appear together.
-	b := o.chart.bundle(o.out)
+	b := o.chart.Bundle(o.out)
 	defer b.Abort()
 	for i, res := range ran {
-		if !a.quiet {
+		if !a.Quiet {
 			if i > 0 {
-				fmt.Fprintln(a.stdout)
+				fmt.Fprintln(a.Stdout)
 			}
-			if err := output.WriteTable(a.stdout, res); err != nil {
+			if err := output.WriteTable(a.Stdout, res); err != nil {
 				return err
 			}
 		}
-		if err := output.WriteRun(b, res, files, chipsimVersion()); err != nil {
+		if err := output.WriteRun(b, res, files, a.Version()); err != nil {
 			return err
 		}
 	}
-	return a.done(b, nil)
-}
-
-// execute compiles and runs a scenario and returns its results with what
-// outputs need to describe them.
-func execute(s *scenarios.Scenario) (*output.Run, error) {
-	m, err := s.Model()
-	if err != nil {
-		return nil, err
-	}
-	r := m.NewResult()
-	m.Run(r)
-	if err := r.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("%s: the run failed: %w", s.Name, err)
-	}
-	run := &output.Run{Scenario: s.Name, Description: s.Description, Chain: s.Chain, Events: events(s), Result: r}
-	for _, p := range s.Spec.Products {
-		run.Products = append(run.Products, output.Product{ID: p.ID, Vendor: p.Vendor, Origin: p.Origin})
-	}
-	return run, nil
-}
-
-// events lists a scenario's policy timeline for reports.
-func events(s *scenarios.Scenario) []output.Event {
-	var out []output.Event
-	cal := s.Spec.Calendar
-	for _, e := range s.Events {
-		out = append(out, output.Event{Period: cal.Step.Label(e.At), Name: e.Name, Source: e.Source, Where: e.Pos.String()})
-	}
-	return out
+	return a.Done(b, nil)
 }

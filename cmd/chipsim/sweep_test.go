@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 )
 
 const sweepUncSrc = `extends: baseline
@@ -34,7 +36,7 @@ events:
 // chipsimOK runs chipsim in-process and fails the test unless it exits 0.
 func chipsimOK(t *testing.T, args ...string) string {
 	t.Helper()
-	if c, _, err := newRoot(&app{stdout: io.Discard, stderr: io.Discard}).Find([]string{args[0]}); err != nil || c.Name() != args[0] {
+	if c, _, err := newRoot(&cmdutil.App{Stdout: io.Discard, Stderr: io.Discard}).Find([]string{args[0]}); err != nil || c.Name() != args[0] {
 		t.Skipf("chipsim %s is not registered in newRoot", args[0])
 	}
 	var out, errb bytes.Buffer
