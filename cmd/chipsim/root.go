@@ -10,7 +10,18 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/chipsim/chipsim/cmd/internal/batchcmd"
+	"github.com/chipsim/chipsim/cmd/internal/chartscmd"
+	"github.com/chipsim/chipsim/cmd/internal/checkcmd"
 	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
+	"github.com/chipsim/chipsim/cmd/internal/infocmd"
+	"github.com/chipsim/chipsim/cmd/internal/initcmd"
+	"github.com/chipsim/chipsim/cmd/internal/mccmd"
+	"github.com/chipsim/chipsim/cmd/internal/mergecmd"
+	"github.com/chipsim/chipsim/cmd/internal/reportcmd"
+	"github.com/chipsim/chipsim/cmd/internal/runcmd"
+	"github.com/chipsim/chipsim/cmd/internal/sensitivitycmd"
+	"github.com/chipsim/chipsim/cmd/internal/sweepcmd"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
 )
@@ -70,9 +81,9 @@ go to standard error. Exit status: 0 success, 1 a failed run, 2 bad input or usa
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cmdutil.UsageError{Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(a), newValidateCmd(a), newListCmd(a), newParamsCmd(a), newDiffCmd(a), newExplainCmd(a),
-		newPlotCmd(a), newCompareCmd(a), newReportCmd(a), newMCCmd(a), newMergeCmd(a), newSensitivityCmd(a),
-		newSweepCmd(a), newBatchCmd(a), newCheckCmd(a), newInitCmd(a), newVersionCmd(a))
+	root.AddCommand(runcmd.NewCmdRun(a), infocmd.NewCmdValidate(a), infocmd.NewCmdList(a), infocmd.NewCmdParams(a), infocmd.NewCmdDiff(a), infocmd.NewCmdExplain(a),
+		chartscmd.NewCmdPlot(a), chartscmd.NewCmdCompare(a), reportcmd.NewCmdReport(a), mccmd.NewCmdMC(a), mergecmd.NewCmdMerge(a), sensitivitycmd.NewCmdSensitivity(a),
+		sweepcmd.NewCmdSweep(a), batchcmd.NewCmdBatch(a), checkcmd.NewCmdCheck(a), initcmd.NewCmdInit(a), newVersionCmd(a))
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
 	root.SetHelpCommand(newHelpCmd(root))

@@ -1,4 +1,6 @@
-package main
+// Package checkcmd is chipsim check: the reality checks of
+// scenarios/check, on the shipped scenarios or on the user's.
+package checkcmd
 
 import (
 	"errors"
@@ -12,7 +14,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newCheckCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdCheck returns the check command: run the reality checks.
+func NewCmdCheck(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "check [SCENARIO|CHECKS.yaml...]",

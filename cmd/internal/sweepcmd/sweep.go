@@ -1,4 +1,6 @@
-package main
+// Package sweepcmd is chipsim sweep: one-at-a-time, grid and Latin
+// hypercube sweeps over a scenario's inputs, and their merge from shards.
+package sweepcmd
 
 import (
 	"errors"
@@ -28,7 +30,9 @@ type sweepOptions struct {
 	chart    cmdutil.ChartOptions
 }
 
-func newSweepCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdSweep returns the sweep command: one-at-a-time, grid and Latin
+// hypercube sweeps.
+func NewCmdSweep(a *cmdutil.App) *cobra.Command {
 	var o sweepOptions
 	c := &cobra.Command{
 		Use:   "sweep SCENARIO --outcome EXPR... (--oat | --grid NAME=LO:HI:N... | --lhs N)",
@@ -209,10 +213,10 @@ func sweepDigest(def *scenarios.SweepDef, sw *scenarios.Sweep) string {
 	return cmdutil.DigestOf(fmt.Sprintf("%v runs=%d", def.Settings(), sw.Plan.Runs()), sw.Scenario.Digest())
 }
 
-// mergeSweep finishes a sweep from its shards' outcomes: the same files
-// as the unsharded sweep writes. It rebuilds the sweep from the
-// definition the shards recorded.
-func mergeSweep(a *cmdutil.App, p *study.Partial, out string, co cmdutil.ChartOptions, draw bool) error {
+// Merge finishes a sweep from its shards' outcomes, p: the same files as
+// the unsharded sweep writes, into the folder out. It rebuilds the sweep
+// from the definition the shards recorded.
+func Merge(a *cmdutil.App, p *study.Partial, out string, co cmdutil.ChartOptions, draw bool) error {
 	def, err := scenarios.SweepFromSettings(p.Settings, a.ReadInput)
 	if err != nil {
 		return cmdutil.Usagef("the shards' sweep does not load: %v", err)

@@ -1,4 +1,6 @@
-package main
+// Package runcmd is chipsim run: it runs scenarios, prints their
+// headline ratios by year and writes their CSV, JSON summary and charts.
+package runcmd
 
 import (
 	"fmt"
@@ -14,7 +16,9 @@ type runOptions struct {
 	chart   cmdutil.ChartOptions
 }
 
-func newRunCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdRun returns the run command: run scenarios, print their headline
+// ratios and write their files.
+func NewCmdRun(a *cmdutil.App) *cobra.Command {
 	var o runOptions
 	c := &cobra.Command{
 		Use:   "run SCENARIO...",

@@ -1,4 +1,7 @@
-package main
+// Package mergecmd is chipsim merge: it reads the shards that mc, sweep
+// and sensitivity --shard wrote, merges them and hands the whole run to
+// the command that made them.
+package mergecmd
 
 import (
 	"errors"
@@ -8,17 +11,24 @@ import (
 	"strings"
 
 	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
-	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/cmd/internal/mccmd"
+	"github.com/chipsim/chipsim/cmd/internal/sensitivitycmd"
+	"github.com/chipsim/chipsim/cmd/internal/sweepcmd"
 	"github.com/chipsim/chipsim/sim/study"
 	"github.com/spf13/cobra"
 )
 
 type mergeOptions struct {
-	mc       mcOptions
-	scenario string
+	quantiles []float64
+	scenario  string
+	out       string
+	by        string
+	chart     cmdutil.ChartOptions
 }
 
-func newMergeCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdMerge returns the merge command: merge the shards of mc, sweep or
+// sensitivity into the results of the whole run.
+func NewCmdMerge(a *cmdutil.App) *cobra.Command {
 	var o mergeOptions
 	c := &cobra.Command{
 		Use:   "merge SHARD...|DIR",
@@ -34,11 +44,11 @@ given once; the merged results are the same bytes as the unsharded run would wri
 		},
 	}
 	f := c.Flags()
-	cmdutil.FloatsFlag(f, &o.mc.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
+	cmdutil.FloatsFlag(f, &o.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
 	f.StringVar(&o.scenario, "scenario", "", "the `scenario` the shards ran, if its path has changed since")
-	f.StringVarP(&o.mc.out, "out", "o", "out", "`folder` to write results to")
-	f.StringVar(&o.mc.by, "by", "year", "the table's and charts' `span`: year or quarter")
-	cmdutil.ChartFlags(c, &o.mc.chart, false)
+	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
+	f.StringVar(&o.by, "by", "year", "the table's and charts' `span`: year or quarter")
+	cmdutil.ChartFlags(c, &o.chart, false)
 	c.Flags().Lookup("charts").Usage = "draw charts (the default for sweeps, as the sweep does)"
 	c.Flags().Lookup("no-charts").Usage = "draw no charts (the default for Monte Carlo and sensitivity, as they do)"
 	return c
@@ -68,10 +78,10 @@ func shardFiles(args []string) ([]string, error) {
 }
 
 func runMerge(a *cmdutil.App, args []string, o *mergeOptions) error {
-	if err := checkQuantiles(o.mc.quantiles); err != nil {
+	if err := mccmd.CheckQuantiles(o.quantiles); err != nil {
 		return err
 	}
-	if err := o.mc.chart.CheckChoice(); err != nil {
+	if err := o.chart.CheckChoice(); err != nil {
 		return err
 	}
 	files, err := shardFiles(args)
@@ -87,19 +97,23 @@ func runMerge(a *cmdutil.App, args []string, o *mergeOptions) error {
 		if p, err = mergePartials(a, files); err != nil {
 			return err
 		}
-		o.mc.chart.ByDefault = p.Kind == "sweep" // merged results draw what the unsharded run draws
+		o.chart.ByDefault = p.Kind == "sweep" // merged results draw what the unsharded run draws
 	}
-	draw, err := o.mc.chart.Drawing()
+	draw, err := o.chart.Drawing()
 	if err != nil {
 		return err
 	}
 	if p != nil {
 		if p.Kind == "sweep" {
-			return mergeSweep(a, p, o.mc.out, o.mc.chart, draw)
+			return sweepcmd.Merge(a, p, o.out, o.chart, draw)
 		}
-		return mergeSensitivity(a, p, o.scenario, &sensOptions{out: o.mc.out, chart: o.mc.chart}, draw)
+		return sensitivitycmd.Merge(a, p, o.scenario, o.out, o.chart, draw)
 	}
-	return mergeMC(a, files, o, draw)
+	h, sums, err := mergeSummaries(a, files)
+	if err != nil {
+		return err
+	}
+	return mccmd.Merge(a, h, sums, mccmd.MergeOptions{Scenario: o.scenario, Quantiles: o.quantiles, By: o.by, Out: o.out, Chart: o.chart, Draw: draw})
 }
 
 // mergePartials reads and joins the shards of a sweep or sensitivity job.
@@ -123,51 +137,26 @@ func mergePartials(a *cmdutil.App, files []string) (*study.Partial, error) {
 	return p, nil
 }
 
-// mergeMC merges Monte Carlo shards and writes what one run writes.
-func mergeMC(a *cmdutil.App, files []string, o *mergeOptions, draw bool) error {
+// mergeSummaries reads and joins the shards of a Monte Carlo.
+func mergeSummaries(a *cmdutil.App, files []string) (study.Header, *study.Summaries, error) {
 	var hs []study.Header
 	var ss []*study.Summaries
 	for _, f := range files {
 		data, err := a.ReadShard(f)
 		if err != nil {
-			return err
+			return study.Header{}, nil, err
 		}
 		h, s, err := study.DecodeSummaries(data)
 		if err != nil {
-			return cmdutil.Usagef("%s: %v", f, err)
+			return study.Header{}, nil, cmdutil.Usagef("%s: %v", f, err)
 		}
 		hs, ss = append(hs, h), append(ss, s)
 	}
-	h0, sums, err := study.MergeShards(hs, ss)
+	h, sums, err := study.MergeShards(hs, ss)
 	if err != nil {
-		return shardError(files, err)
+		return study.Header{}, nil, shardError(files, err)
 	}
-	ref := h0.Ref
-	if o.scenario != "" {
-		ref = o.scenario
-	}
-	s, err := a.Load(ref)
-	if err != nil {
-		return cmdutil.Usagef("merge reads the shards' scenario %s to label the results (give --scenario if it moved): %v", ref, err)
-	}
-	m, err := s.Model()
-	if err != nil {
-		return err
-	}
-	if err := sums.Fits(m); err != nil {
-		return cmdutil.Usagef("%s is not the scenario the shards ran: %v", ref, err)
-	}
-	_, years, err := study.YearlyOutcomes(m, sums.Slots)
-	if err != nil {
-		return err
-	}
-	o.mc.runs, o.mc.seed = h0.Runs, h0.Seed
-	if d := mcDigest(s, &o.mc, sums.Slots, len(sums.Outcome)); d != h0.Digest {
-		return cmdutil.Usagef("%s is not the scenario the shards ran: its inputs differ (digest %s, shards %s)", ref, d, h0.Digest)
-	}
-	y := output.Yearly{Years: years, Offset: len(sums.Outcome) - len(years)*len(sums.Slots)}
-	b := o.mc.chart.Bundle(o.mc.out)
-	return a.Done(b, writeMC(a, b, h0.Scenario, m, sums, y, &o.mc, draw))
+	return h, sums, nil
 }
 
 // shardError names the shard file an error is about.

@@ -1,4 +1,7 @@
-package main
+// Package sensitivitycmd is chipsim sensitivity: Morris screening and
+// Sobol indices of a scenario's uncertain inputs, and their merge from
+// shards.
+package sensitivitycmd
 
 import (
 	"context"
@@ -25,7 +28,9 @@ type sensOptions struct {
 	nSet  bool // -n given
 }
 
-func newSensitivityCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdSensitivity returns the sensitivity command: Morris screening and
+// Sobol indices.
+func NewCmdSensitivity(a *cmdutil.App) *cobra.Command {
 	var o sensOptions
 	c := &cobra.Command{
 		Use:   "sensitivity SCENARIO --method morris|sobol --outcome EXPR",
@@ -242,9 +247,11 @@ func sourceOf(a *cmdutil.App, s *scenarios.Scenario, date string) string {
 	return out
 }
 
-// mergeSensitivity finishes a sensitivity analysis from its shards'
-// outcomes, as the unsharded run would.
-func mergeSensitivity(a *cmdutil.App, p *study.Partial, scenarioRef string, o *sensOptions, draw bool) error {
+// Merge finishes a sensitivity analysis from its shards' outcomes, p, as
+// the unsharded run would, into the folder out; scenarioRef names the
+// scenario if its path moved since the shards ran.
+func Merge(a *cmdutil.App, p *study.Partial, scenarioRef, out string, co cmdutil.ChartOptions, draw bool) error {
+	o := &sensOptions{out: out, chart: co}
 	cfg, err := study.SensitivityFromSettings(p.Settings)
 	if err != nil {
 		return cmdutil.Usagef("the shards' settings are damaged: %v", err)

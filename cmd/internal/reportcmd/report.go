@@ -1,4 +1,6 @@
-package main
+// Package reportcmd is chipsim report: a self-contained HTML report of
+// scenarios and its Markdown twin.
+package reportcmd
 
 import (
 	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
@@ -7,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newReportCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdReport returns the report command: write an HTML and a Markdown
+// report of scenarios.
+func NewCmdReport(a *cmdutil.App) *cobra.Command {
 	var co cmdutil.ChartOptions
 	var out, title string
 	c := &cobra.Command{

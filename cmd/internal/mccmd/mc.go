@@ -1,4 +1,6 @@
-package main
+// Package mccmd is chipsim mc, the Monte Carlo over a scenario's uncertain
+// inputs, and what chipsim merge writes from its shards.
+package mccmd
 
 import (
 	"fmt"
@@ -29,7 +31,9 @@ type mcOptions struct {
 	chart     cmdutil.ChartOptions
 }
 
-func newMCCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdMC returns the mc command: a Monte Carlo over the uncertain inputs
+// of a scenario.
+func NewCmdMC(a *cmdutil.App) *cobra.Command {
 	var o mcOptions
 	c := &cobra.Command{
 		Use:   "mc SCENARIO -n N [--seed S] [-j WORKERS]",
@@ -131,7 +135,7 @@ func planMC(a *cmdutil.App, ref string, o *mcOptions) (*mcJob, error) {
 	case (len(o.outcomes) > 0) != (o.records != ""):
 		return nil, cmdutil.Usagef("--outcome and --outcomes go together: --outcome EXPR names what to record, --outcomes FILE where")
 	}
-	if err := checkQuantiles(o.quantiles); err != nil {
+	if err := CheckQuantiles(o.quantiles); err != nil {
 		return nil, err
 	}
 	k, n, err := o.shard.Parse()
@@ -164,7 +168,9 @@ func planMC(a *cmdutil.App, ref string, o *mcOptions) (*mcJob, error) {
 	return job, err
 }
 
-func checkQuantiles(qs []float64) error {
+// CheckQuantiles checks --quantiles: ascending values in (0, 1), at least
+// one.
+func CheckQuantiles(qs []float64) error {
 	for i, q := range qs {
 		if !(q > 0 && q < 1) || (i > 0 && q <= qs[i-1]) {
 			return cmdutil.Usagef("--quantiles: want ascending values in (0, 1), got %v", qs)
@@ -211,4 +217,47 @@ func writeMC(a *cmdutil.App, b *output.Bundle, name string, m *sim.Model, sums *
 // and the settings that change its summaries.
 func mcDigest(s *scenarios.Scenario, o *mcOptions, slots []int, outcomes int) string {
 	return cmdutil.DigestOf(s.Digest(), fmt.Sprintf("runs=%d seed=%d slots=%v outcomes=%d", o.runs, o.seed, slots, outcomes))
+}
+
+// MergeOptions are the settings of chipsim merge that shape a Monte
+// Carlo's results.
+type MergeOptions struct {
+	Scenario  string    // the scenario's path, if it moved since the shards ran
+	Quantiles []float64 // --quantiles
+	By        string    // the table's and charts' span: year or quarter
+	Out       string    // the folder to write results to
+	Chart     cmdutil.ChartOptions
+	Draw      bool // draw the fan charts
+}
+
+// Merge writes what one Monte Carlo run writes from the merged summaries
+// of its shards, whose header is h, once it has checked that the
+// scenario is the one the shards ran.
+func Merge(a *cmdutil.App, h study.Header, sums *study.Summaries, mo MergeOptions) error {
+	ref := h.Ref
+	if mo.Scenario != "" {
+		ref = mo.Scenario
+	}
+	s, err := a.Load(ref)
+	if err != nil {
+		return cmdutil.Usagef("merge reads the shards' scenario %s to label the results (give --scenario if it moved): %v", ref, err)
+	}
+	m, err := s.Model()
+	if err != nil {
+		return err
+	}
+	if err := sums.Fits(m); err != nil {
+		return cmdutil.Usagef("%s is not the scenario the shards ran: %v", ref, err)
+	}
+	_, years, err := study.YearlyOutcomes(m, sums.Slots)
+	if err != nil {
+		return err
+	}
+	o := &mcOptions{runs: h.Runs, seed: h.Seed, quantiles: mo.Quantiles, by: mo.By, out: mo.Out, chart: mo.Chart}
+	if d := mcDigest(s, o, sums.Slots, len(sums.Outcome)); d != h.Digest {
+		return cmdutil.Usagef("%s is not the scenario the shards ran: its inputs differ (digest %s, shards %s)", ref, d, h.Digest)
+	}
+	y := output.Yearly{Years: years, Offset: len(sums.Outcome) - len(years)*len(sums.Slots)}
+	b := o.chart.Bundle(o.out)
+	return a.Done(b, writeMC(a, b, h.Scenario, m, sums, y, o, mo.Draw))
 }

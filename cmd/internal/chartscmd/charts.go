@@ -1,4 +1,6 @@
-package main
+// Package chartscmd holds the commands that draw: plot, which redraws
+// saved results, and compare, which runs scenarios side by side.
+package chartscmd
 
 import (
 	"path/filepath"
@@ -10,7 +12,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newPlotCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdPlot returns the plot command: redraw charts from a saved results
+// CSV.
+func NewCmdPlot(a *cmdutil.App) *cobra.Command {
 	var co cmdutil.ChartOptions
 	var metric, out string
 	c := &cobra.Command{
@@ -57,7 +61,9 @@ the product catalogue (vendors) to the charts.`,
 	return c
 }
 
-func newCompareCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdCompare returns the compare command: run scenarios and compare
+// metrics in a table and charts.
+func NewCmdCompare(a *cmdutil.App) *cobra.Command {
 	var co cmdutil.ChartOptions
 	var metrics []string
 	var out, format string

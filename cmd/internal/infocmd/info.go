@@ -1,4 +1,6 @@
-package main
+// Package infocmd holds the commands that read scenarios without
+// running them: validate, list, params, diff and explain.
+package infocmd
 
 import (
 	"io"
@@ -10,7 +12,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newValidateCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdValidate returns the validate command: check scenario files and
+// report every problem.
+func NewCmdValidate(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "validate SCENARIO...",
@@ -48,7 +52,8 @@ is bad.`,
 	return c
 }
 
-func newListCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdList returns the list command: list the shipped scenarios.
+func NewCmdList(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "list",
@@ -73,7 +78,8 @@ func newListCmd(a *cmdutil.App) *cobra.Command {
 	return c
 }
 
-func newParamsCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdParams returns the params command: list a scenario's parameters.
+func NewCmdParams(a *cmdutil.App) *cobra.Command {
 	var grep, format string
 	c := &cobra.Command{
 		Use:   "params [SCENARIO]",
@@ -109,7 +115,9 @@ comment beside it in the file. Paths are what events and explain take.`,
 	return c
 }
 
-func newDiffCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdDiff returns the diff command: show what two scenarios set
+// differently.
+func NewCmdDiff(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "diff A B",
@@ -143,7 +151,9 @@ JSON).`,
 	return c
 }
 
-func newExplainCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdExplain returns the explain command: show a parameter's value
+// period by period and what set it.
+func NewCmdExplain(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "explain SCENARIO PATH",

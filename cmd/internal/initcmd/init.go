@@ -1,4 +1,6 @@
-package main
+// Package initcmd is chipsim init: it writes a commented starter
+// scenario.
+package initcmd
 
 import (
 	"errors"
@@ -12,7 +14,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newInitCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdInit returns the init command: write a commented starter scenario.
+func NewCmdInit(a *cmdutil.App) *cobra.Command {
 	var dir string
 	var force bool
 	c := &cobra.Command{

@@ -1,4 +1,6 @@
-package main
+// Package batchcmd is chipsim batch: it runs every scenario file in
+// folders or globs and writes a summary and comparison charts.
+package batchcmd
 
 import (
 	"errors"
@@ -18,7 +20,9 @@ type batchOptions struct {
 	chart cmdutil.ChartOptions
 }
 
-func newBatchCmd(a *cmdutil.App) *cobra.Command {
+// NewCmdBatch returns the batch command: run every scenario file in folders
+// or globs.
+func NewCmdBatch(a *cmdutil.App) *cobra.Command {
 	var o batchOptions
 	c := &cobra.Command{
 		Use:   "batch DIR|GLOB... [-o DIR]",
