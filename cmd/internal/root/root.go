@@ -1,4 +1,8 @@
-package main
+// Package root is chipsim's entry point: it assembles the commands of
+// the packages beside it under the root command, with help and version,
+// runs one, and turns its error into a message and an exit status: 0
+// success, 1 a failed run, 2 bad input or usage, 130 interrupted.
+package root
 
 import (
 	"context"
@@ -26,12 +30,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// execCLI executes chipsim with args and returns the exit status.
-func execCLI(args []string, stdout, stderr io.Writer) int {
+// Run executes chipsim with args and returns the exit status; version is
+// the one set at build time, or empty (see cmdutil.App.LinkVersion).
+func Run(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &cmdutil.App{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx, LinkVersion: version}
-	root := newRoot(a)
+	a := &cmdutil.App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx, LinkVersion: version}
+	root := NewCmdRoot(a)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -54,7 +59,9 @@ func execCLI(args []string, stdout, stderr io.Writer) int {
 	return cmdutil.ExitFail
 }
 
-func newRoot(a *cmdutil.App) *cobra.Command {
+// NewCmdRoot returns the chipsim command with every command under it,
+// printing to a's streams.
+func NewCmdRoot(a *cmdutil.App) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "chipsim",
 		Short: "Scenario simulator of China's AI-accelerator and chip self-sufficiency",
