@@ -28,6 +28,31 @@ func BatchRatios() []string {
 	return out
 }
 
+// CheckBatchNames refuses two runs of one scenario name: their rows of
+// the summary and their lines on the charts would be told apart only by
+// file.
+func CheckBatchNames(ran []*BatchRun) error {
+	first := map[string]string{}
+	for _, r := range ran {
+		if f, dup := first[r.Label]; dup {
+			return fmt.Errorf("%s and %s are both named %q: give each scenario its own name", f, r.File, r.Label)
+		}
+		first[r.Label] = r.File
+	}
+	return nil
+}
+
+// BatchCharts draws a Compare chart of each of the BatchRatios, a line per
+// run, labelled with its Label.
+func BatchCharts(ran []*BatchRun, version string, o ChartOptions) ([]*Chart, error) {
+	frames := make([]*Frame, len(ran))
+	for i, r := range ran {
+		frames[i] = FrameOf(r.Run, version)
+		frames[i].Scenario = r.Label
+	}
+	return CompareCharts(frames, BatchRatios(), o)
+}
+
 // WriteBatchCSV writes every headline metric by year of every run:
 // scenario, file, year, metric, value.
 func WriteBatchCSV(w io.Writer, ran []*BatchRun) error {

@@ -55,3 +55,13 @@ func ScenarioCharts(f *Frame, o ChartOptions) ([]*Chart, error) {
 	}
 	return out, nil
 }
+
+// WriteScenarioCharts draws every chart of a frame (see ChartNames) into b
+// as SCENARIO-CHART.FORMAT, with b's formats and chart options.
+func WriteScenarioCharts(b *Bundle, f *Frame) error {
+	charts, err := ScenarioCharts(f, b.Chart)
+	if err != nil {
+		return err
+	}
+	return b.Charts(f.Scenario+"-", charts)
+}

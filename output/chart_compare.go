@@ -11,6 +11,23 @@ import (
 	"gonum.org/v1/plot"
 )
 
+// CompareMetrics are the metrics compared when none is chosen: the
+// headline self-sufficiency ratios and the coverage of demand.
+var CompareMetrics = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage", "ic.ssr_value"}
+
+// CompareCharts draws a Compare chart of each metric, in order.
+func CompareCharts(frames []*Frame, metrics []string, o ChartOptions) ([]*Chart, error) {
+	var out []*Chart
+	for _, m := range metrics {
+		ch, err := Compare(frames, m, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
 // Compare draws one metric by year for several scenarios, one line each.
 // The metric must have a whole-market value (entity "all"); ratios are
 // drawn as percentages on a 0-100% axis.

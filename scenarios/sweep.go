@@ -126,6 +126,41 @@ func SweepFromSettings(set map[string]string, read func(path string) ([]byte, er
 	return SweepFromFlags(f)
 }
 
+// SweepGiven says which of a sweep's design flags a command line gave.
+type SweepGiven struct {
+	OAT, Grid, LHS bool // --oat, --grid, --lhs: the designs
+	Range          bool // --range, which only --oat takes
+	Seed           bool // --seed, which only --lhs takes
+}
+
+// Design returns the one design the flags choose: study.OAT, study.Grid
+// or study.LHS. As in a sweep file, where range sits under oat and seed
+// under lhs, it refuses no design, several, and --range or --seed with a
+// design that does not take them.
+func (g SweepGiven) Design() (string, error) {
+	var modes []string
+	design := ""
+	for _, m := range []struct {
+		on   bool
+		flag string
+	}{{g.OAT, study.OAT}, {g.Grid, study.Grid}, {g.LHS, study.LHS}} {
+		if m.on {
+			modes, design = append(modes, "--"+m.flag), m.flag
+		}
+	}
+	switch {
+	case len(modes) == 0:
+		return "", errors.New("sweep: choose a design: --oat, --grid NAME=LO:HI:N or --lhs N")
+	case len(modes) > 1:
+		return "", fmt.Errorf("sweep: %s: choose one design", strings.Join(modes, " and "))
+	case g.Range && design != study.OAT:
+		return "", errors.New("--range: only with --oat")
+	case g.Seed && design != study.LHS:
+		return "", errors.New("--seed: only with --lhs (the other designs draw nothing at random)")
+	}
+	return design, nil
+}
+
 // SweepFromFlags reads a sweep from command-line values; what it names
 // (the scenario, outcomes, inputs) is checked when the sweep is planned.
 func SweepFromFlags(o SweepFlags) (*SweepDef, error) {

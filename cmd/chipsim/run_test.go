@@ -40,13 +40,7 @@ func TestRunExitCodes(t *testing.T) {
 	notDir := writeFile(t, dir, "afile", "not a folder\n")
 	missing := filepath.Join(dir, "missing.yaml")
 
-	tests := []struct {
-		name string
-		args []string
-		want int
-		// stdout and stderr, when not empty, must contain these.
-		stdout, stderr string
-	}{
+	tests := []exitTest{
 		// 0: success.
 		{name: "no command prints help", args: nil, want: exitOK, stdout: "Available Commands:"},
 		{name: "help", args: []string{"--help"}, want: exitOK, stdout: "Available Commands:"},
@@ -97,25 +91,40 @@ func TestRunExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != tt.want {
-				t.Errorf("chipsim %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(tt.args, " "), code, tt.want, stdout, stderr)
-			}
-			if code == exitOK && stderr != "" {
-				t.Errorf("chipsim %s: exit 0 with stderr:\n%s", strings.Join(tt.args, " "), stderr)
-			}
-			// A failure says why: a chipsim: message, or positioned errors
-			// (file:line:col: message) for bad scenario files.
-			if code != exitOK && !strings.Contains(stderr, "chipsim: ") && !positioned.MatchString(stderr) {
-				t.Errorf("chipsim %s: exit %d without a chipsim: message or a positioned error on stderr:\n%s", strings.Join(tt.args, " "), code, stderr)
-			}
-			if !strings.Contains(stdout, tt.stdout) {
-				t.Errorf("chipsim %s: stdout does not contain %q:\n%s", strings.Join(tt.args, " "), tt.stdout, stdout)
-			}
-			if !strings.Contains(stderr, tt.stderr) {
-				t.Errorf("chipsim %s: stderr does not contain %q:\n%s", strings.Join(tt.args, " "), tt.stderr, stderr)
-			}
+			checkExit(t, tt)
 		})
+	}
+}
+
+// exitTest is a command line with the exit status it must give.
+type exitTest struct {
+	name string
+	args []string
+	want int
+	// stdout and stderr, when not empty, must contain these.
+	stdout, stderr string
+}
+
+// checkExit runs tt's command line and checks its status and output.
+func checkExit(t *testing.T, tt exitTest) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, tt.args...)
+	if code != tt.want {
+		t.Errorf("chipsim %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(tt.args, " "), code, tt.want, stdout, stderr)
+	}
+	if code == exitOK && stderr != "" {
+		t.Errorf("chipsim %s: exit 0 with stderr:\n%s", strings.Join(tt.args, " "), stderr)
+	}
+	// A failure says why: a chipsim: message, or positioned errors
+	// (file:line:col: message) for bad scenario files.
+	if code != exitOK && !strings.Contains(stderr, "chipsim: ") && !positioned.MatchString(stderr) {
+		t.Errorf("chipsim %s: exit %d without a chipsim: message or a positioned error on stderr:\n%s", strings.Join(tt.args, " "), code, stderr)
+	}
+	if !strings.Contains(stdout, tt.stdout) {
+		t.Errorf("chipsim %s: stdout does not contain %q:\n%s", strings.Join(tt.args, " "), tt.stdout, stdout)
+	}
+	if !strings.Contains(stderr, tt.stderr) {
+		t.Errorf("chipsim %s: stderr does not contain %q:\n%s", strings.Join(tt.args, " "), tt.stderr, stderr)
 	}
 }
 

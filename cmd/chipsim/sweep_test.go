@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
+	"github.com/chipsim/chipsim/cmd/internal/root"
 )
 
 const sweepUncSrc = `extends: baseline
@@ -34,8 +37,8 @@ events:
 // chipsimOK runs chipsim in-process and fails the test unless it exits 0.
 func chipsimOK(t *testing.T, args ...string) string {
 	t.Helper()
-	if c, _, err := newRoot(&app{stdout: io.Discard, stderr: io.Discard}).Find([]string{args[0]}); err != nil || c.Name() != args[0] {
-		t.Skipf("chipsim %s is not registered in newRoot", args[0])
+	if c, _, err := root.NewCmdRoot(&cmdutil.App{Stdout: io.Discard, Stderr: io.Discard}).Find([]string{args[0]}); err != nil || c.Name() != args[0] {
+		t.Skipf("chipsim %s is not registered in root.NewCmdRoot", args[0])
 	}
 	var out, errb bytes.Buffer
 	if code := execCLI(args, &out, &errb); code != 0 {

@@ -1,17 +1,21 @@
-package main
+// Package checkcmd is chipsim check: the reality checks of
+// scenarios/check, on the shipped scenarios or on the user's.
+package checkcmd
 
 import (
 	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/scenarios/check"
 	"github.com/spf13/cobra"
 )
 
-func newCheckCmd(a *app) *cobra.Command {
+// NewCmdCheck returns the check command: run the reality checks.
+func NewCmdCheck(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "check [SCENARIO|CHECKS.yaml...]",
@@ -36,27 +40,27 @@ With -q, only the checks that fail are printed.`,
 		Example: `  chipsim check
   chipsim check my-scenario.yaml
   chipsim check my-checks.yaml --format csv`,
-		ValidArgsFunction: completeScenarios,
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
 			return runChecks(a, args, f)
 		},
 	}
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
-func runChecks(a *app, args []string, format output.Format) error {
+func runChecks(a *cmdutil.App, args []string, format output.Format) error {
 	all, err := gatherChecks(a, args)
 	if err != nil {
 		return err
 	}
 	check.SortByKind(all)
 	show := all
-	if a.quiet {
+	if a.Quiet {
 		show = nil
 		for _, r := range all {
 			if !r.Pass {
@@ -66,11 +70,11 @@ func runChecks(a *app, args []string, format output.Format) error {
 	}
 	switch format {
 	case output.FormatJSON:
-		err = check.WriteJSON(a.stdout, show)
+		err = check.WriteJSON(a.Stdout, show)
 	case output.FormatCSV:
-		err = check.WriteCSV(a.stdout, show, output.SafeCell)
+		err = check.WriteCSV(a.Stdout, show, output.SafeCell)
 	default:
-		err = check.WriteTable(a.stdout, show, !a.quiet, output.ShortCite)
+		err = check.WriteTable(a.Stdout, show, !a.Quiet, output.ShortCite)
 	}
 	if err != nil {
 		return err
@@ -79,15 +83,15 @@ func runChecks(a *app, args []string, format output.Format) error {
 	if fail > 0 {
 		return fmt.Errorf("%d of %d checks failed", fail, pass+fail)
 	}
-	if !a.quiet && format == output.FormatTable {
-		fmt.Fprintf(a.stdout, "all %d checks passed\n", pass)
+	if !a.Quiet && format == output.FormatTable {
+		fmt.Fprintf(a.Stdout, "all %d checks passed\n", pass)
 	}
 	return nil
 }
 
 // gatherChecks runs the checks the arguments ask for; scenarios named
 // as arguments print their warnings, and - reads standard input once.
-func gatherChecks(a *app, args []string) ([]check.Result, error) {
+func gatherChecks(a *cmdutil.App, args []string) ([]check.Result, error) {
 	named := map[string]*scenarios.Scenario{}
 	load := func(ref string) (*scenarios.Scenario, error) {
 		if s := named[ref]; s != nil {
@@ -96,13 +100,13 @@ func gatherChecks(a *app, args []string) ([]check.Result, error) {
 		if !slices.Contains(args, ref) {
 			return scenarios.Load(ref)
 		}
-		s, err := a.load(ref)
+		s, err := a.Load(ref)
 		named[ref] = s
 		return s, err
 	}
-	all, err := check.Gather(args, load, a.readInput)
+	all, err := check.Gather(args, load, a.ReadInput)
 	if errors.As(err, new(*check.Error)) {
-		return all, usageError{err}
+		return all, cmdutil.UsageError{Err: err}
 	}
 	return all, err
 }

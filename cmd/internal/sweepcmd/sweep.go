@@ -1,4 +1,6 @@
-package main
+// Package sweepcmd is chipsim sweep: one-at-a-time, grid and Latin
+// hypercube sweeps over a scenario's inputs, and their merge from shards.
+package sweepcmd
 
 import (
 	"errors"
@@ -6,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/chipsim/chipsim/sim/study"
@@ -23,11 +26,13 @@ type sweepOptions struct {
 	seed     uint64
 	workers  int
 	out      string
-	shard    shardSpec
-	chart    chartOptions
+	shard    cmdutil.ShardSpec
+	chart    cmdutil.ChartOptions
 }
 
-func newSweepCmd(a *app) *cobra.Command {
+// NewCmdSweep returns the sweep command: one-at-a-time, grid and Latin
+// hypercube sweeps.
+func NewCmdSweep(a *cmdutil.App) *cobra.Command {
 	var o sweepOptions
 	c := &cobra.Command{
 		Use:   "sweep SCENARIO --outcome EXPR... (--oat | --grid NAME=LO:HI:N... | --lhs N)",
@@ -73,8 +78,8 @@ or  oat: {range: p5-p95}    or  lhs: {runs: 500, seed: 1}`,
   chipsim sweep baseline --grid packaging.yield=0.6:0.95:5 --grid foundry.smic_n2.learning_rate=0.7:0.9:5 --outcome ai.ssr_compute@2030
   chipsim sweep baseline-uncertain --lhs 500 --seed 1 --outcome "first(ai.ssr_units >= 0.5)"
   chipsim sweep --file sweeps/yield.yaml -o figs`,
-		Args:              argsRange(0, 1, "one scenario, or --file"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(0, 1, "one scenario, or --file"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runSweep(c, a, args, &o)
 		},
@@ -89,24 +94,24 @@ or  oat: {range: p5-p95}    or  lhs: {runs: 500, seed: 1}`,
 	f.Uint64Var(&o.seed, "seed", 1, "with --lhs: random `seed`")
 	f.IntVarP(&o.workers, "jobs", "j", runtime.NumCPU(), "parallel `workers`")
 	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
-	shardFlags(c, &o.shard)
-	chartFlags(c, &o.chart, true)
+	cmdutil.ShardFlags(c, &o.shard)
+	cmdutil.ChartFlags(c, &o.chart, true)
 	return c
 }
 
-func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
+func runSweep(c *cobra.Command, a *cmdutil.App, args []string, o *sweepOptions) error {
 	def, err := sweepDefinition(a, c.Flags(), args, o)
 	if err != nil {
 		return err
 	}
 	if o.workers < 1 {
-		return usagef("-j: want at least 1 worker, got %d", o.workers)
+		return cmdutil.Usagef("-j: want at least 1 worker, got %d", o.workers)
 	}
-	draw, err := o.chart.drawing()
+	draw, err := o.chart.Drawing()
 	if err != nil {
 		return err
 	}
-	k, shards, err := o.shard.parse()
+	k, shards, err := o.shard.Parse()
 	if err != nil {
 		return err
 	}
@@ -115,58 +120,58 @@ func runSweep(c *cobra.Command, a *app, args []string, o *sweepOptions) error {
 		return err
 	}
 	lo, hi := study.Range(sw.Plan.Runs(), k, shards)
-	bar := a.progress(hi - lo)
+	bar := a.Progress(hi - lo)
 	t, err := study.Run(c.Context(), sw.Scenario, sw.Plan, sw.Outcomes, study.Options{Workers: o.workers, Shard: k, Shards: shards,
 		Progress: func(done, _ int) { bar.Update(done) }})
 	bar.Finish()
 	if err != nil {
-		return interrupted(c.Context(), err)
+		return cmdutil.Interrupted(c.Context(), err)
 	}
 	if shards > 1 {
-		p := &study.Partial{Build: build(), Kind: "sweep", Scenario: sw.Name, Digest: sweepDigest(def, sw), Settings: def.Settings(), Shard: k, Shards: shards, Table: t}
-		return writePartial(a, p, o.out, fmt.Sprintf("%s-sweep-shard-%d-of-%d.json", sw.Name, k+1, shards))
+		p := &study.Partial{Build: a.Build(), Kind: "sweep", Scenario: sw.Name, Digest: sweepDigest(def, sw), Settings: def.Settings(), Shard: k, Shards: shards, Table: t}
+		return a.WritePartial(p, o.out, fmt.Sprintf("%s-sweep-shard-%d-of-%d.json", sw.Name, k+1, shards))
 	}
 	return finishSweep(a, sw, t, o, draw)
 }
 
 // planSweep checks a sweep against its scenario, printing its notes.
-func planSweep(a *app, def *scenarios.SweepDef) (*scenarios.Sweep, error) {
+func planSweep(a *cmdutil.App, def *scenarios.SweepDef) (*scenarios.Sweep, error) {
 	sw, err := def.Plan()
 	if err != nil {
 		if errors.As(err, new(scenarios.ErrorList)) {
 			return nil, err
 		}
-		return nil, usageError{err}
+		return nil, cmdutil.UsageError{Err: err}
 	}
-	a.warn(sw.Warnings)
+	a.Warn(sw.Warnings)
 	for _, n := range sw.Notes {
-		a.notef("note: %s", n)
+		a.Notef("note: %s", n)
 	}
 	return sw, nil
 }
 
 // finishSweep prints the tables and writes the CSV and charts.
-func finishSweep(a *app, sw *scenarios.Sweep, t *study.Table, o *sweepOptions, draw bool) error {
-	res := &output.SweepResult{Name: sw.Name, Version: chipsimVersion(), Plan: sw.Plan, Inputs: sw.Scenario.Inputs(),
+func finishSweep(a *cmdutil.App, sw *scenarios.Sweep, t *study.Table, o *sweepOptions, draw bool) error {
+	res := &output.SweepResult{Name: sw.Name, Version: a.Version(), Plan: sw.Plan, Inputs: sw.Scenario.Inputs(),
 		Columns: sw.Columns, AxisValue: sw.AxisValue, Outcomes: sw.Outcomes, Table: t}
-	if !a.quiet {
-		if err := res.WriteTables(a.stdout); err != nil {
+	if !a.Quiet {
+		if err := res.WriteTables(a.Stdout); err != nil {
 			return err
 		}
 	}
-	b := o.chart.bundle(o.out)
+	b := o.chart.Bundle(o.out)
 	if err := b.File(sw.Name+"-sweep.csv", res.WriteCSV); err != nil || !draw {
-		return a.done(b, err)
+		return a.Done(b, err)
 	}
-	charts, notes := res.Charts(o.chart.chart())
+	charts, notes := res.Charts(o.chart.Chart)
 	for _, n := range notes {
-		a.notef("note: %s", n)
+		a.Notef("note: %s", n)
 	}
-	return a.done(b, b.Charts(sw.Name+"-", charts))
+	return a.Done(b, b.Charts(sw.Name+"-", charts))
 }
 
 // sweepDefinition reads the sweep from the flags or from --file.
-func sweepDefinition(a *app, fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenarios.SweepDef, error) {
+func sweepDefinition(a *cmdutil.App, fl *pflag.FlagSet, args []string, o *sweepOptions) (*scenarios.SweepDef, error) {
 	if o.file != "" {
 		var given []string
 		for _, name := range []string{"outcome", "oat", "range", "grid", "lhs", "seed"} {
@@ -178,41 +183,26 @@ func sweepDefinition(a *app, fl *pflag.FlagSet, args []string, o *sweepOptions) 
 			given = append([]string{"the scenario " + args[0]}, given...)
 		}
 		if len(given) > 0 {
-			return nil, usagef("--file %s defines the whole sweep: drop %s (or drop --file)", o.file, strings.Join(given, ", "))
+			return nil, cmdutil.Usagef("--file %s defines the whole sweep: drop %s (or drop --file)", o.file, strings.Join(given, ", "))
 		}
-		data, err := a.readInput(o.file)
+		data, err := a.ReadInput(o.file)
 		if err != nil {
 			return nil, err
 		}
 		return scenarios.ParseSweepFile(o.file, data)
 	}
 	if len(args) == 0 {
-		return nil, usagef("sweep: want a scenario (or --file SWEEP.yaml)\nRun 'chipsim sweep --help' for usage.")
+		return nil, cmdutil.Usagef("sweep: want a scenario (or --file SWEEP.yaml)\nRun 'chipsim sweep --help' for usage.")
 	}
-	var modes []string
-	design := ""
-	for _, m := range []struct {
-		on   bool
-		flag string
-	}{{o.oat, study.OAT}, {len(o.grid) > 0, study.Grid}, {fl.Changed("lhs"), study.LHS}} {
-		if m.on {
-			modes, design = append(modes, "--"+m.flag), m.flag
-		}
-	}
-	switch {
-	case len(modes) == 0:
-		return nil, usagef("sweep: choose a design: --oat, --grid NAME=LO:HI:N or --lhs N")
-	case len(modes) > 1:
-		return nil, usagef("sweep: %s: choose one design", strings.Join(modes, " and "))
-	case fl.Changed("range") && design != study.OAT:
-		return nil, usagef("--range: only with --oat")
-	case fl.Changed("seed") && design != study.LHS:
-		return nil, usagef("--seed: only with --lhs (the other designs draw nothing at random)")
+	design, err := scenarios.SweepGiven{OAT: o.oat, Grid: len(o.grid) > 0, LHS: fl.Changed("lhs"),
+		Range: fl.Changed("range"), Seed: fl.Changed("seed")}.Design()
+	if err != nil {
+		return nil, cmdutil.UsageError{Err: err}
 	}
 	def, err := scenarios.SweepFromFlags(scenarios.SweepFlags{Scenario: args[0], Outcomes: o.outcomes, Design: design,
 		Range: o.rng, Grid: o.grid, Runs: o.lhs, Seed: o.seed})
 	if err != nil && !errors.As(err, new(scenarios.ErrorList)) {
-		return nil, usageError{err}
+		return nil, cmdutil.UsageError{Err: err}
 	}
 	return def, err
 }
@@ -220,23 +210,23 @@ func sweepDefinition(a *app, fl *pflag.FlagSet, args []string, o *sweepOptions) 
 // sweepDigest identifies a sweep: its definition and its scenario's
 // inputs.
 func sweepDigest(def *scenarios.SweepDef, sw *scenarios.Sweep) string {
-	return digestOf(fmt.Sprintf("%v runs=%d", def.Settings(), sw.Plan.Runs()), sw.Scenario.Digest())
+	return cmdutil.DigestOf(fmt.Sprintf("%v runs=%d", def.Settings(), sw.Plan.Runs()), sw.Scenario.Digest())
 }
 
-// mergeSweep finishes a sweep from its shards' outcomes: the same files
-// as the unsharded sweep writes. It rebuilds the sweep from the
-// definition the shards recorded.
-func mergeSweep(a *app, p *study.Partial, out string, co chartOptions, draw bool) error {
-	def, err := scenarios.SweepFromSettings(p.Settings, a.readInput)
+// Merge finishes a sweep from its shards' outcomes, p: the same files as
+// the unsharded sweep writes, into the folder out. It rebuilds the sweep
+// from the definition the shards recorded.
+func Merge(a *cmdutil.App, p *study.Partial, out string, co cmdutil.ChartOptions, draw bool) error {
+	def, err := scenarios.SweepFromSettings(p.Settings, a.ReadInput)
 	if err != nil {
-		return usagef("the shards' sweep does not load: %v", err)
+		return cmdutil.Usagef("the shards' sweep does not load: %v", err)
 	}
 	sw, err := planSweep(a, def)
 	if err != nil {
 		return err
 	}
 	if sweepDigest(def, sw) != p.Digest || sw.Plan.Runs() != p.Table.Runs {
-		return usagef("the shards' sweep differs from the one its definition gives now: its scenario or inputs changed")
+		return cmdutil.Usagef("the shards' sweep differs from the one its definition gives now: its scenario or inputs changed")
 	}
 	return finishSweep(a, sw, p.Table, &sweepOptions{out: out, chart: co}, draw)
 }

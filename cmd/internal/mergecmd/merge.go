@@ -1,4 +1,7 @@
-package main
+// Package mergecmd is chipsim merge: it reads the shards that mc, sweep
+// and sensitivity --shard wrote, merges them and hands the whole run to
+// the command that made them.
+package mergecmd
 
 import (
 	"errors"
@@ -7,17 +10,25 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chipsim/chipsim/output"
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
+	"github.com/chipsim/chipsim/cmd/internal/mccmd"
+	"github.com/chipsim/chipsim/cmd/internal/sensitivitycmd"
+	"github.com/chipsim/chipsim/cmd/internal/sweepcmd"
 	"github.com/chipsim/chipsim/sim/study"
 	"github.com/spf13/cobra"
 )
 
 type mergeOptions struct {
-	mc       mcOptions
-	scenario string
+	quantiles []float64
+	scenario  string
+	out       string
+	by        string
+	chart     cmdutil.ChartOptions
 }
 
-func newMergeCmd(a *app) *cobra.Command {
+// NewCmdMerge returns the merge command: merge the shards of mc, sweep or
+// sensitivity into the results of the whole run.
+func NewCmdMerge(a *cmdutil.App) *cobra.Command {
 	var o mergeOptions
 	c := &cobra.Command{
 		Use:   "merge SHARD...|DIR",
@@ -27,17 +38,17 @@ wrote; a folder stands for every shard in it. Sweep shards rebuild the sweep fro
 flags: run merge from the folder the sweep ran in. Every shard of one job must be
 given once; the merged results are the same bytes as the unsharded run would write.`,
 		Example: "  chipsim merge shards/*.bin -o out\n  chipsim merge shards -o out",
-		Args:    argsRange(1, -1, "at least one shard file or a folder of shards"),
+		Args:    cmdutil.ArgsRange(1, -1, "at least one shard file or a folder of shards"),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runMerge(a, args, &o)
 		},
 	}
 	f := c.Flags()
-	floatsFlag(f, &o.mc.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
+	cmdutil.FloatsFlag(f, &o.quantiles, "quantiles", []float64{0.05, 0.25, 0.5, 0.75, 0.95}, "`quantiles` to report (comma-separated)")
 	f.StringVar(&o.scenario, "scenario", "", "the `scenario` the shards ran, if its path has changed since")
-	f.StringVarP(&o.mc.out, "out", "o", "out", "`folder` to write results to")
-	f.StringVar(&o.mc.by, "by", "year", "the table's and charts' `span`: year or quarter")
-	chartFlags(c, &o.mc.chart, false)
+	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
+	f.StringVar(&o.by, "by", "year", "the table's and charts' `span`: year or quarter")
+	cmdutil.ChartFlags(c, &o.chart, false)
 	c.Flags().Lookup("charts").Usage = "draw charts (the default for sweeps, as the sweep does)"
 	c.Flags().Lookup("no-charts").Usage = "draw no charts (the default for Monte Carlo and sensitivity, as they do)"
 	return c
@@ -58,7 +69,7 @@ func shardFiles(args []string) ([]string, error) {
 			found = append(found, m...)
 		}
 		if len(found) == 0 {
-			return nil, usagef("%s: no shard files (*-shard-K-of-N.bin or .json) in this folder", arg)
+			return nil, cmdutil.Usagef("%s: no shard files (*-shard-K-of-N.bin or .json) in this folder", arg)
 		}
 		sort.Strings(found)
 		out = append(out, found...)
@@ -66,18 +77,18 @@ func shardFiles(args []string) ([]string, error) {
 	return out, nil
 }
 
-func runMerge(a *app, args []string, o *mergeOptions) error {
-	if err := checkQuantiles(o.mc.quantiles); err != nil {
+func runMerge(a *cmdutil.App, args []string, o *mergeOptions) error {
+	if err := mccmd.CheckQuantiles(o.quantiles); err != nil {
 		return err
 	}
-	if o.mc.chart.charts && o.mc.chart.noCharts {
-		return usagef("--charts and --no-charts: choose one")
+	if err := o.chart.CheckChoice(); err != nil {
+		return err
 	}
 	files, err := shardFiles(args)
 	if err != nil {
 		return err
 	}
-	first, err := a.readShard(files[0])
+	first, err := a.ReadShard(files[0])
 	if err != nil {
 		return err
 	}
@@ -86,32 +97,36 @@ func runMerge(a *app, args []string, o *mergeOptions) error {
 		if p, err = mergePartials(a, files); err != nil {
 			return err
 		}
-		o.mc.chart.on = p.Kind == "sweep" // merged results draw what the unsharded run draws
+		o.chart.ByDefault = p.Kind == "sweep" // merged results draw what the unsharded run draws
 	}
-	draw, err := o.mc.chart.drawing()
+	draw, err := o.chart.Drawing()
 	if err != nil {
 		return err
 	}
 	if p != nil {
 		if p.Kind == "sweep" {
-			return mergeSweep(a, p, o.mc.out, o.mc.chart, draw)
+			return sweepcmd.Merge(a, p, o.out, o.chart, draw)
 		}
-		return mergeSensitivity(a, p, o.scenario, &sensOptions{out: o.mc.out, chart: o.mc.chart}, draw)
+		return sensitivitycmd.Merge(a, p, o.scenario, o.out, o.chart, draw)
 	}
-	return mergeMC(a, files, o, draw)
+	h, sums, err := mergeSummaries(a, files)
+	if err != nil {
+		return err
+	}
+	return mccmd.Merge(a, h, sums, mccmd.MergeOptions{Scenario: o.scenario, Quantiles: o.quantiles, By: o.by, Out: o.out, Chart: o.chart, Draw: draw})
 }
 
 // mergePartials reads and joins the shards of a sweep or sensitivity job.
-func mergePartials(a *app, files []string) (*study.Partial, error) {
+func mergePartials(a *cmdutil.App, files []string) (*study.Partial, error) {
 	var parts []*study.Partial
 	for _, f := range files {
-		data, err := a.readShard(f)
+		data, err := a.ReadShard(f)
 		if err != nil {
 			return nil, err
 		}
 		p, err := study.DecodePartial(data)
 		if err != nil {
-			return nil, usagef("%s: %v (do not mix kinds of shards)", f, err)
+			return nil, cmdutil.Usagef("%s: %v (do not mix kinds of shards)", f, err)
 		}
 		parts = append(parts, p)
 	}
@@ -122,51 +137,26 @@ func mergePartials(a *app, files []string) (*study.Partial, error) {
 	return p, nil
 }
 
-// mergeMC merges Monte Carlo shards and writes what one run writes.
-func mergeMC(a *app, files []string, o *mergeOptions, draw bool) error {
+// mergeSummaries reads and joins the shards of a Monte Carlo.
+func mergeSummaries(a *cmdutil.App, files []string) (study.Header, *study.Summaries, error) {
 	var hs []study.Header
 	var ss []*study.Summaries
 	for _, f := range files {
-		data, err := a.readShard(f)
+		data, err := a.ReadShard(f)
 		if err != nil {
-			return err
+			return study.Header{}, nil, err
 		}
 		h, s, err := study.DecodeSummaries(data)
 		if err != nil {
-			return usagef("%s: %v", f, err)
+			return study.Header{}, nil, cmdutil.Usagef("%s: %v", f, err)
 		}
 		hs, ss = append(hs, h), append(ss, s)
 	}
-	h0, sums, err := study.MergeShards(hs, ss)
+	h, sums, err := study.MergeShards(hs, ss)
 	if err != nil {
-		return shardError(files, err)
+		return study.Header{}, nil, shardError(files, err)
 	}
-	ref := h0.Ref
-	if o.scenario != "" {
-		ref = o.scenario
-	}
-	s, err := a.load(ref)
-	if err != nil {
-		return usagef("merge reads the shards' scenario %s to label the results (give --scenario if it moved): %v", ref, err)
-	}
-	m, err := s.Model()
-	if err != nil {
-		return err
-	}
-	if err := sums.Fits(m); err != nil {
-		return usagef("%s is not the scenario the shards ran: %v", ref, err)
-	}
-	_, years, err := study.YearlyOutcomes(m, sums.Slots)
-	if err != nil {
-		return err
-	}
-	o.mc.runs, o.mc.seed = h0.Runs, h0.Seed
-	if d := mcDigest(s, &o.mc, sums.Slots, len(sums.Outcome)); d != h0.Digest {
-		return usagef("%s is not the scenario the shards ran: its inputs differ (digest %s, shards %s)", ref, d, h0.Digest)
-	}
-	y := output.Yearly{Years: years, Offset: len(sums.Outcome) - len(years)*len(sums.Slots)}
-	b := o.mc.chart.bundle(o.mc.out)
-	return a.done(b, writeMC(a, b, h0.Scenario, m, sums, y, &o.mc, draw))
+	return h, sums, nil
 }
 
 // shardError names the shard file an error is about.
@@ -174,9 +164,9 @@ func shardError(files []string, err error) error {
 	var se *study.ShardError
 	switch {
 	case errors.As(err, &se) && se.Other >= 0:
-		return usagef("%s and %s %v", files[se.Other], files[se.Index], se.Err)
+		return cmdutil.Usagef("%s and %s %v", files[se.Other], files[se.Index], se.Err)
 	case errors.As(err, &se):
-		return usagef("%s: %v", files[se.Index], se.Err)
+		return cmdutil.Usagef("%s: %v", files[se.Index], se.Err)
 	}
-	return usagef("%v", strings.TrimPrefix(err.Error(), "study: "))
+	return cmdutil.Usagef("%v", strings.TrimPrefix(err.Error(), "study: "))
 }

@@ -1,4 +1,7 @@
-package main
+// Package sensitivitycmd is chipsim sensitivity: Morris screening and
+// Sobol indices of a scenario's uncertain inputs, and their merge from
+// shards.
+package sensitivitycmd
 
 import (
 	"context"
@@ -8,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/output/progress"
 	"github.com/chipsim/chipsim/scenarios"
@@ -19,12 +23,14 @@ import (
 type sensOptions struct {
 	cfg   study.Sensitivity
 	out   string
-	shard shardSpec
-	chart chartOptions
+	shard cmdutil.ShardSpec
+	chart cmdutil.ChartOptions
 	nSet  bool // -n given
 }
 
-func newSensitivityCmd(a *app) *cobra.Command {
+// NewCmdSensitivity returns the sensitivity command: Morris screening and
+// Sobol indices.
+func NewCmdSensitivity(a *cmdutil.App) *cobra.Command {
 	var o sensOptions
 	c := &cobra.Command{
 		Use:   "sensitivity SCENARIO --method morris|sobol --outcome EXPR",
@@ -50,8 +56,8 @@ Writes DIR/NAME-sobol.csv or DIR/NAME-morris.csv, and with --charts the charts.`
 		Example: `  chipsim sensitivity baseline-uncertain --method sobol --outcome ai.ssr_compute@2030 -n 1024
   chipsim sensitivity baseline-uncertain --method morris --outcome 'first(ai.ssr_units >= 0.7)' -n 40 --charts
   chipsim sensitivity baseline-uncertain --method sobol --per-period ai.ssr_units --until-ci 0.1 --charts`,
-		Args:              argsRange(1, 1, "one scenario"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(1, 1, "one scenario"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.nSet = c.Flags().Changed("n")
 			return runSensitivity(c.Context(), a, args[0], &o)
@@ -70,8 +76,8 @@ Writes DIR/NAME-sobol.csv or DIR/NAME-morris.csv, and with --charts the charts.`
 	f.Float64Var(&cfg.UntilCI, "until-ci", 0, "double N until every Sobol interval is narrower than this `width` (0: run once)")
 	f.IntVar(&cfg.MaxN, "max-n", 1<<15, "largest `N` --until-ci may reach")
 	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write results to")
-	shardFlags(c, &o.shard)
-	chartFlags(c, &o.chart, false)
+	cmdutil.ShardFlags(c, &o.shard)
+	cmdutil.ChartFlags(c, &o.chart, false)
 	return c
 }
 
@@ -88,24 +94,24 @@ type sensJob struct {
 
 // planSensitivity checks the settings, loads the scenario and resolves
 // the outcomes.
-func planSensitivity(a *app, ref string, cfg study.Sensitivity) (*sensJob, error) {
+func planSensitivity(a *cmdutil.App, ref string, cfg study.Sensitivity) (*sensJob, error) {
 	switch {
 	case len(cfg.Outcomes) == 0 && cfg.PerPeriod == "":
-		return nil, usagef("give at least one --outcome, such as --outcome ai.ssr_compute@2030 (or --per-period METRIC)")
+		return nil, cmdutil.Usagef("give at least one --outcome, such as --outcome ai.ssr_compute@2030 (or --per-period METRIC)")
 	case cfg.Shards > 1 && cfg.UntilCI > 0:
-		return nil, usagef("--until-ci cannot be sharded: it decides N from the results")
+		return nil, cmdutil.Usagef("--until-ci cannot be sharded: it decides N from the results")
 	case cfg.Workers < 1:
-		return nil, usagef("-j: want at least 1 worker, got %d", cfg.Workers)
+		return nil, cmdutil.Usagef("-j: want at least 1 worker, got %d", cfg.Workers)
 	}
 	if err := cfg.Check(); err != nil {
-		return nil, usagef("%v (see chipsim sensitivity --help)", strings.TrimPrefix(err.Error(), "study: "))
+		return nil, cmdutil.Usagef("%v (see chipsim sensitivity --help)", strings.TrimPrefix(err.Error(), "study: "))
 	}
-	s, err := a.load(ref)
+	s, err := a.Load(ref)
 	if err != nil {
 		return nil, err
 	}
 	if len(s.Quantities()) == 0 {
-		return nil, usagef("%s has no uncertain inputs: give parameters or event values as distributions", s.File)
+		return nil, cmdutil.Usagef("%s has no uncertain inputs: give parameters or event values as distributions", s.File)
 	}
 	m, err := s.Model()
 	if err != nil {
@@ -113,7 +119,7 @@ func planSensitivity(a *app, ref string, cfg study.Sensitivity) (*sensJob, error
 	}
 	job := &sensJob{s: s, ref: ref}
 	if job.outs, job.years, err = cfg.Parse(m); err != nil {
-		return nil, usageError{err}
+		return nil, cmdutil.UsageError{Err: err}
 	}
 	for _, in := range s.Inputs() {
 		job.inputs = append(job.inputs, in.Name)
@@ -122,34 +128,34 @@ func planSensitivity(a *app, ref string, cfg study.Sensitivity) (*sensJob, error
 	return job, nil
 }
 
-func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) error {
+func runSensitivity(ctx context.Context, a *cmdutil.App, ref string, o *sensOptions) error {
 	var err error
-	if o.cfg.Shard, o.cfg.Shards, err = o.shard.parse(); err != nil {
+	if o.cfg.Shard, o.cfg.Shards, err = o.shard.Parse(); err != nil {
 		return err
 	}
 	if o.nSet && o.cfg.N < 2 {
-		return usagef("-n %d: want at least 2 (leave it out for the method's default: 512 for sobol, 40 for morris)", o.cfg.N)
+		return cmdutil.Usagef("-n %d: want at least 2 (leave it out for the method's default: 512 for sobol, 40 for morris)", o.cfg.N)
 	}
 	job, err := planSensitivity(a, ref, o.cfg)
 	if err != nil {
 		return err
 	}
-	if job.draw, err = o.chart.drawing(); err != nil {
+	if job.draw, err = o.chart.Drawing(); err != nil {
 		return err
 	}
 	if job.s.Correlation() != nil {
-		a.errorf("warning: Sobol and Morris designs treat the inputs as independent; the scenario's correlations are ignored here (chipsim mc uses them)")
+		a.Errorf("warning: Sobol and Morris designs treat the inputs as independent; the scenario's correlations are ignored here (chipsim mc uses them)")
 	}
 	perRun := timeRuns(job.s, job.outs)
 	var bar *progress.Bar
 	job.cfg.Round = func(p *study.Plan, runs int) {
 		if bar != nil {
 			bar.Finish()
-			a.infof("widest %.0f%% interval > %g: doubling N", job.cfg.Level*100, job.cfg.UntilCI)
+			a.Infof("widest %.0f%% interval > %g: doubling N", job.cfg.Level*100, job.cfg.UntilCI)
 		}
 		eta := time.Duration(float64(perRun) * float64(runs) / float64(min(job.cfg.Workers, runtime.NumCPU())))
-		a.infof("%s: %d inputs, %s: %d runs, about %s on %d workers", job.cfg.Method, len(job.inputs), sizeText(p), runs, eta.Round(100*time.Millisecond), job.cfg.Workers)
-		bar = a.progress(runs)
+		a.Infof("%s: %d inputs, %s: %d runs, about %s on %d workers", job.cfg.Method, len(job.inputs), sizeText(p), runs, eta.Round(100*time.Millisecond), job.cfg.Workers)
+		bar = a.Progress(runs)
 	}
 	job.cfg.Progress = func(done, _ int) { bar.Update(done) }
 	res, err := study.RunSensitivity(ctx, job.s, job.outs, job.cfg)
@@ -158,21 +164,21 @@ func runSensitivity(ctx context.Context, a *app, ref string, o *sensOptions) err
 	}
 	switch {
 	case errors.Is(err, ctx.Err()) && err != nil:
-		return errInterrupted
+		return cmdutil.ErrInterrupted
 	case errors.Is(err, study.ErrNonFinite):
-		return usagef("%v: sensitivity indices need finite values (a first() never reached?); lower the threshold or use another outcome", err)
+		return cmdutil.Usagef("%v: sensitivity indices need finite values (a first() never reached?); lower the threshold or use another outcome", err)
 	case err != nil:
 		return err
 	case job.cfg.Shards > 1:
 		set := job.cfg.Settings()
-		p := &study.Partial{Build: build(), Kind: job.cfg.Method, Scenario: job.s.Name, Ref: job.ref, Digest: digestOf(fmt.Sprint(set), job.s.Digest()),
+		p := &study.Partial{Build: a.Build(), Kind: job.cfg.Method, Scenario: job.s.Name, Ref: job.ref, Digest: cmdutil.DigestOf(fmt.Sprint(set), job.s.Digest()),
 			Settings: set, Shard: job.cfg.Shard, Shards: job.cfg.Shards, Table: res.Table}
-		return writePartial(a, p, o.out, fmt.Sprintf("%s-%s-shard-%d-of-%d.json", job.s.Name, job.cfg.Method, job.cfg.Shard+1, job.cfg.Shards))
+		return a.WritePartial(p, o.out, fmt.Sprintf("%s-%s-shard-%d-of-%d.json", job.s.Name, job.cfg.Method, job.cfg.Shard+1, job.cfg.Shards))
 	}
 	if u := job.cfg.UntilCI; u > 0 && res.Width > u {
-		a.errorf("warning: widest interval %.3f is still above %.3f at %s (--max-n)", res.Width, u, sizeText(res.Plan))
+		a.Errorf("warning: widest interval %.3f is still above %.3f at %s (--max-n)", res.Width, u, sizeText(res.Plan))
 	} else if u > 0 {
-		a.infof("converged: widest %.0f%% interval %.3f ≤ %.3f at %s", job.cfg.Level*100, res.Width, u, sizeText(res.Plan))
+		a.Infof("converged: widest %.0f%% interval %.3f ≤ %.3f at %s", job.cfg.Level*100, res.Width, u, sizeText(res.Plan))
 	}
 	return writeSensitivity(a, job, o, res)
 }
@@ -210,43 +216,45 @@ func timeRuns(s *scenarios.Scenario, outs []*outcome.Outcome) time.Duration {
 
 // writeSensitivity prints the warnings and tables and writes the CSV and
 // charts.
-func writeSensitivity(a *app, job *sensJob, o *sensOptions, sr *study.SensitivityResult) error {
-	res := &output.SensResult{Name: job.s.Name, Source: sourceOf(job.s, o.chart.opt.Date), Plan: sr.Plan, Inputs: job.inputs,
+func writeSensitivity(a *cmdutil.App, job *sensJob, o *sensOptions, sr *study.SensitivityResult) error {
+	res := &output.SensResult{Name: job.s.Name, Source: sourceOf(a, job.s, o.chart.Chart.Date), Plan: sr.Plan, Inputs: job.inputs,
 		Outcomes: job.outs, Main: job.cfg.Main, PerPeriod: job.cfg.PerPeriod, Years: job.years, Sobol: sr.Sobol, Morris: sr.Morris,
 		Flat: sr.Flat, Inert: sr.Inert}
 	for _, w := range res.Warnings() {
-		a.errorf("warning: %s", w)
+		a.Errorf("warning: %s", w)
 	}
-	if !a.quiet {
-		if err := res.WriteTables(a.stdout); err != nil {
+	if !a.Quiet {
+		if err := res.WriteTables(a.Stdout); err != nil {
 			return err
 		}
 	}
-	b := o.chart.bundle(o.out)
+	b := o.chart.Bundle(o.out)
 	if err := b.File(job.s.Name+"-"+job.cfg.Method+".csv", res.WriteCSV); err != nil || !job.draw {
-		return a.done(b, err)
+		return a.Done(b, err)
 	}
-	charts, err := res.Charts(o.chart.chart())
+	charts, err := res.Charts(o.chart.Chart)
 	if err == nil {
 		err = b.Charts(job.s.Name+"-", charts)
 	}
-	return a.done(b, err)
+	return a.Done(b, err)
 }
 
-func sourceOf(s *scenarios.Scenario, date string) string {
-	out := "Source: chipsim " + chipsimVersion() + ", scenario " + s.Name
+func sourceOf(a *cmdutil.App, s *scenarios.Scenario, date string) string {
+	out := "Source: chipsim " + a.Version() + ", scenario " + s.Name
 	if date != "" {
 		out += ", run " + date
 	}
 	return out
 }
 
-// mergeSensitivity finishes a sensitivity analysis from its shards'
-// outcomes, as the unsharded run would.
-func mergeSensitivity(a *app, p *study.Partial, scenarioRef string, o *sensOptions, draw bool) error {
+// Merge finishes a sensitivity analysis from its shards' outcomes, p, as
+// the unsharded run would, into the folder out; scenarioRef names the
+// scenario if its path moved since the shards ran.
+func Merge(a *cmdutil.App, p *study.Partial, scenarioRef, out string, co cmdutil.ChartOptions, draw bool) error {
+	o := &sensOptions{out: out, chart: co}
 	cfg, err := study.SensitivityFromSettings(p.Settings)
 	if err != nil {
-		return usagef("the shards' settings are damaged: %v", err)
+		return cmdutil.Usagef("the shards' settings are damaged: %v", err)
 	}
 	ref := p.Ref
 	if scenarioRef != "" {
@@ -255,11 +263,11 @@ func mergeSensitivity(a *app, p *study.Partial, scenarioRef string, o *sensOptio
 	cfg.Workers = 1
 	job, err := planSensitivity(a, ref, cfg)
 	if err != nil {
-		return usagef("merge reads the shards' scenario %s (give --scenario if it moved): %v", ref, err)
+		return cmdutil.Usagef("merge reads the shards' scenario %s (give --scenario if it moved): %v", ref, err)
 	}
 	job.draw = draw
-	if d := digestOf(fmt.Sprint(cfg.Settings()), job.s.Digest()); d != p.Digest {
-		return usagef("%s is not the scenario the shards ran: its inputs differ", ref)
+	if d := cmdutil.DigestOf(fmt.Sprint(cfg.Settings()), job.s.Digest()); d != p.Digest {
+		return cmdutil.Usagef("%s is not the scenario the shards ran: its inputs differ", ref)
 	}
 	plan, err := cfg.Plan(len(job.inputs), cfg.N)
 	if err != nil {

@@ -1,16 +1,21 @@
-package main
+// Package chartscmd holds the commands that draw: plot, which redraws
+// saved results, and compare, which runs scenarios side by side.
+package chartscmd
 
 import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/sim"
 	"github.com/spf13/cobra"
 )
 
-func newPlotCmd(a *app) *cobra.Command {
-	var co chartOptions
+// NewCmdPlot returns the plot command: redraw charts from a saved results
+// CSV.
+func NewCmdPlot(a *cmdutil.App) *cobra.Command {
+	var co cmdutil.ChartOptions
 	var metric, out string
 	c := &cobra.Command{
 		Use:   "plot RESULTS.csv",
@@ -21,46 +26,45 @@ line per scenario in the file; otherwise every chart of every scenario in it. Th
 summary beside the CSV (same name, .json), when present, adds the policy events and
 the product catalogue (vendors) to the charts.`,
 		Example: "  chipsim plot out/baseline.csv\n  chipsim plot out/all.csv --metric ai.ssr_compute --chart-format svg",
-		Args:    argsRange(1, 1, "one results CSV"),
+		Args:    cmdutil.ArgsRange(1, 1, "one results CSV"),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := co.check(); err != nil {
+			if err := co.Check(); err != nil {
 				return err
 			}
-			a.inputs = append(a.inputs, args[0])
+			a.Input(args[0])
 			frames, err := output.ReadResults(args[0])
 			if err != nil {
-				return usageError{err}
+				return cmdutil.UsageError{Err: err}
 			}
 			if out == "" {
 				out = filepath.Dir(args[0])
 			}
-			b := co.bundle(out)
+			b := co.Bundle(out)
 			if metric == "" {
 				for _, f := range frames {
-					if err := frameCharts(b, f); err != nil {
-						return a.done(b, err)
+					if err := output.WriteScenarioCharts(b, f); err != nil {
+						return a.Done(b, err)
 					}
 				}
-				return a.done(b, nil)
+				return a.Done(b, nil)
 			}
-			ch, err := output.Compare(frames, metric, co.chart())
+			ch, err := output.Compare(frames, metric, co.Chart)
 			if err != nil {
-				return usageError{err}
+				return cmdutil.UsageError{Err: err}
 			}
-			return a.done(b, b.Charts(strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))+"-", []*output.Chart{ch}))
+			return a.Done(b, b.Charts(strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))+"-", []*output.Chart{ch}))
 		},
 	}
-	co.flags(c, []string{"png"})
+	co.Flags(c, []string{"png"})
 	c.Flags().StringVar(&metric, "metric", "", "draw only this `metric`, one line per scenario (see the metric column of the CSV)")
 	c.Flags().StringVarP(&out, "out", "o", "", "`folder` to write charts to (default: the CSV's folder)")
 	return c
 }
 
-// compareMetrics are drawn by compare when no --metric is given.
-var compareMetrics = []string{"ai.ssr_units", "ai.ssr_compute", "ai.coverage", "ic.ssr_value"}
-
-func newCompareCmd(a *app) *cobra.Command {
-	var co chartOptions
+// NewCmdCompare returns the compare command: run scenarios and compare
+// metrics in a table and charts.
+func NewCmdCompare(a *cmdutil.App) *cobra.Command {
+	var co cmdutil.ChartOptions
 	var metrics []string
 	var out, format string
 	c := &cobra.Command{
@@ -68,68 +72,64 @@ func newCompareCmd(a *app) *cobra.Command {
 		Short: "Run several scenarios and compare metrics: a table by year and one chart per metric",
 		Long: `Run several scenarios and draw each metric with one line per scenario; print the
 yearly values side by side (--format csv or json: one record per metric, year and
-scenario, at full precision). Without --metric: ` + strings.Join(compareMetrics, ", ") + `.`,
+scenario, at full precision). Without --metric: ` + strings.Join(output.CompareMetrics, ", ") + `.`,
 		Example:           "  chipsim compare baseline h200-blocked full-decoupling\n  chipsim compare baseline hbm-crunch --metric ai.units_domestic -o figs --format csv",
-		Args:              argsRange(2, -1, "at least two scenarios"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(2, -1, "at least two scenarios"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
-			draw, err := co.drawing()
+			draw, err := co.Drawing()
 			if err != nil {
 				return err
 			}
 			for _, m := range metrics {
 				if d, ok := sim.MetricByName(m); !ok || d.Per != "" {
-					return usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(compareMetrics, ", "))
+					return cmdutil.Usagef("--metric %s: want a metric with one value per period, such as %s", m, strings.Join(output.CompareMetrics, ", "))
 				}
 			}
-			frames, err := a.runFrames(args)
+			frames, err := runFrames(a, args)
 			if err != nil {
 				return err
 			}
-			if f != output.FormatTable || !a.quiet {
-				if err := output.WriteComparisons(a.stdout, frames, metrics, f); err != nil {
+			if f != output.FormatTable || !a.Quiet {
+				if err := output.WriteComparisons(a.Stdout, frames, metrics, f); err != nil {
 					return err
 				}
 			}
 			if !draw {
 				return nil
 			}
-			var charts []*output.Chart
-			for _, m := range metrics {
-				ch, err := output.Compare(frames, m, co.chart())
-				if err != nil {
-					return err
-				}
-				charts = append(charts, ch)
+			charts, err := output.CompareCharts(frames, metrics, co.Chart)
+			if err != nil {
+				return err
 			}
-			b := co.bundle(out)
-			return a.done(b, b.Charts("", charts))
+			b := co.Bundle(out)
+			return a.Done(b, b.Charts("", charts))
 		},
 	}
-	chartFlags(c, &co, true)
-	stringsFlag(c.Flags(), &metrics, "metric", compareMetrics, "`metrics` to compare (comma-separated)")
+	cmdutil.ChartFlags(c, &co, true)
+	cmdutil.StringsFlag(c.Flags(), &metrics, "metric", output.CompareMetrics, "`metrics` to compare (comma-separated)")
 	c.Flags().StringVarP(&out, "out", "o", "out", "`folder` to write charts to")
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
 // runFrames loads and runs scenarios.
-func (a *app) runFrames(refs []string) ([]*output.Frame, error) {
-	loaded, err := a.loadAll(refs)
+func runFrames(a *cmdutil.App, refs []string) ([]*output.Frame, error) {
+	loaded, err := a.LoadAll(refs)
 	if err != nil {
 		return nil, err
 	}
 	var frames []*output.Frame
 	for _, s := range loaded {
-		run, err := execute(s)
+		run, err := cmdutil.Execute(s)
 		if err != nil {
 			return nil, err
 		}
-		frames = append(frames, output.FrameOf(run, chipsimVersion()))
+		frames = append(frames, output.FrameOf(run, a.Version()))
 	}
 	return frames, nil
 }

@@ -1,15 +1,20 @@
-package main
+// Package infocmd holds the commands that read scenarios without
+// running them: validate, list, params, diff and explain.
+package infocmd
 
 import (
 	"io"
 	"strings"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
 )
 
-func newValidateCmd(a *app) *cobra.Command {
+// NewCmdValidate returns the validate command: check scenario files and
+// report every problem.
+func NewCmdValidate(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "validate SCENARIO...",
@@ -19,42 +24,43 @@ them. Every problem in every file is reported, as file:line:column: message (wit
 --format json, as objects with file, line, column and message). Exit status 2 if any
 is bad.`,
 		Example:           "  chipsim validate my-scenario.yaml other.yaml\n  chipsim validate --format json my-scenario.yaml",
-		Args:              argsRange(1, -1, "at least one scenario"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(1, -1, "at least one scenario"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
 			var vs scenarios.Validations
 			for _, ref := range args {
-				_, err := a.load(ref)
+				_, err := a.Load(ref)
 				if err != nil && f == output.FormatTable {
-					a.errorf("%v", err)
+					a.Errorf("%v", err)
 				}
 				vs.Validate(ref, err)
 			}
-			if err := a.print(f, vs); err != nil {
+			if err := a.Print(f, vs); err != nil {
 				return err
 			}
 			if n := vs.Bad(); n > 0 {
-				return usagef("%d of %d scenario(s) invalid", n, len(args))
+				return cmdutil.Usagef("%d of %d scenario(s) invalid", n, len(args))
 			}
 			return nil
 		},
 	}
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
-func newListCmd(a *app) *cobra.Command {
+// NewCmdList returns the list command: list the shipped scenarios.
+func NewCmdList(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the shipped scenarios, one line each",
-		Args:  argsRange(0, 0, "no arguments"),
+		Args:  cmdutil.ArgsRange(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
@@ -65,14 +71,15 @@ func newListCmd(a *app) *cobra.Command {
 			if f == output.FormatJSON {
 				t.Header = true // JSON keys
 			}
-			return a.print(f, shippedList{t})
+			return a.Print(f, shippedList{t})
 		},
 	}
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
-func newParamsCmd(a *app) *cobra.Command {
+// NewCmdParams returns the params command: list a scenario's parameters.
+func NewCmdParams(a *cmdutil.App) *cobra.Command {
 	var grep, format string
 	c := &cobra.Command{
 		Use:   "params [SCENARIO]",
@@ -81,10 +88,10 @@ func newParamsCmd(a *app) *cobra.Command {
 written (a number, a choice or a schedule), its unit, its meaning, and the source
 comment beside it in the file. Paths are what events and explain take.`,
 		Example:           "  chipsim params\n  chipsim params h200-blocked --grep imports.H200\n  chipsim params --format csv > params.csv",
-		Args:              argsRange(0, 1, "at most one scenario"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(0, 1, "at most one scenario"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
@@ -92,23 +99,25 @@ comment beside it in the file. Paths are what events and explain take.`,
 			if len(args) == 1 {
 				ref = args[0]
 			}
-			s, err := a.load(ref)
+			s, err := a.Load(ref)
 			if err != nil {
 				return err
 			}
 			ps := s.Params(grep)
 			if len(ps) == 0 {
-				return usagef("no parameter path contains %q", grep)
+				return cmdutil.Usagef("no parameter path contains %q", grep)
 			}
-			return a.print(f, ps)
+			return a.Print(f, ps)
 		},
 	}
 	c.Flags().StringVar(&grep, "grep", "", "only paths containing this `text`")
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
-func newDiffCmd(a *app) *cobra.Command {
+// NewCmdDiff returns the diff command: show what two scenarios set
+// differently.
+func NewCmdDiff(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "diff A B",
@@ -120,29 +129,31 @@ With --format csv or json: one record per difference: kind (time, param or event
 item, and each scenario's value (columns named after the scenarios in CSV, a and b in
 JSON).`,
 		Example:           "  chipsim diff baseline full-decoupling\n  chipsim diff baseline h200-blocked --format json",
-		Args:              argsRange(2, 2, "two scenarios"),
-		ValidArgsFunction: completeScenarios,
+		Args:              cmdutil.ArgsRange(2, 2, "two scenarios"),
+		ValidArgsFunction: cmdutil.CompleteScenarios,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
 			var ss [2]*scenarios.Scenario
 			for i, ref := range args {
-				s, err := a.load(ref)
+				s, err := a.Load(ref)
 				if err != nil {
 					return err
 				}
 				ss[i] = s
 			}
-			return a.print(f, scenarios.Compare(ss[0], ss[1]))
+			return a.Print(f, scenarios.Compare(ss[0], ss[1]))
 		},
 	}
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
-func newExplainCmd(a *app) *cobra.Command {
+// NewCmdExplain returns the explain command: show a parameter's value
+// period by period and what set it.
+func NewCmdExplain(a *cmdutil.App) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "explain SCENARIO PATH",
@@ -152,32 +163,32 @@ every file of the extends chain that sets it, then its value period by period wi
 what set it: the base value's file and line, or the policy event. With --format csv,
 the spans as rows; with json, the whole explanation.`,
 		Example:           "  chipsim explain baseline imports.H200.us_status\n  chipsim explain equipment-squeeze foundry.smic_n2.capacity_wpm --format csv",
-		Args:              argsRange(2, 2, "a scenario and a parameter path"),
+		Args:              cmdutil.ArgsRange(2, 2, "a scenario and a parameter path"),
 		ValidArgsFunction: completePaths,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := parseFormat(format)
+			f, err := cmdutil.ParseFormat(format)
 			if err != nil {
 				return err
 			}
-			s, err := a.load(args[0])
+			s, err := a.Load(args[0])
 			if err != nil {
 				return err
 			}
 			ex, err := s.Explain(args[1])
 			if err != nil {
-				return usageError{err}
+				return cmdutil.UsageError{Err: err}
 			}
-			return a.print(f, ex.Report(s))
+			return a.Print(f, ex.Report(s))
 		},
 	}
-	formatFlag(c, &format)
+	cmdutil.FormatFlag(c, &format)
 	return c
 }
 
 // completePaths completes a scenario, then its parameter paths.
 func completePaths(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	if len(args) == 0 {
-		return completeScenarios(c, args, toComplete)
+		return cmdutil.CompleteScenarios(c, args, toComplete)
 	}
 	s, err := scenarios.Load(args[0])
 	if err != nil {

@@ -1,4 +1,6 @@
-package main
+// Package initcmd is chipsim init: it writes a commented starter
+// scenario.
+package initcmd
 
 import (
 	"errors"
@@ -6,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
 )
 
-func newInitCmd(a *app) *cobra.Command {
+// NewCmdInit returns the init command: write a commented starter scenario.
+func NewCmdInit(a *cmdutil.App) *cobra.Command {
 	var dir string
 	var force bool
 	c := &cobra.Command{
@@ -22,20 +26,20 @@ parameter with its unit and source, each kind of policy event and an uncertain i
 given as a distribution. It validates as written; edit it, then chipsim run NAME.yaml.
 An existing file is kept unless --force.`,
 		Example: "  chipsim init my-scenario\n  chipsim run my-scenario.yaml",
-		Args:    argsRange(1, 1, "a scenario name"),
+		Args:    cmdutil.ArgsRange(1, 1, "a scenario name"),
 		RunE: func(c *cobra.Command, args []string) error {
 			data, err := scenarios.InitTemplate(args[0])
 			if err != nil {
-				return usageError{err}
+				return cmdutil.UsageError{Err: err}
 			}
 			p := filepath.Join(dir, args[0]+".yaml")
 			if _, err := os.Lstat(p); err == nil && !force {
-				return usagef("%s exists: choose another name, or --force to overwrite it", p)
+				return cmdutil.Usagef("%s exists: choose another name, or --force to overwrite it", p)
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return usagef("%s: %v", p, err)
+				return cmdutil.Usagef("%s: %v", p, err)
 			}
 			b := &output.Bundle{Dir: dir}
-			return a.done(b, b.Data(args[0]+".yaml", data))
+			return a.Done(b, b.Data(args[0]+".yaml", data))
 		},
 	}
 	c.Flags().StringVarP(&dir, "out", "o", ".", "`folder` to write NAME.yaml in")

@@ -1,4 +1,6 @@
-package main
+// Package batchcmd is chipsim batch: it runs every scenario file in
+// folders or globs and writes a summary and comparison charts.
+package batchcmd
 
 import (
 	"errors"
@@ -6,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
 	"github.com/chipsim/chipsim/output"
 	"github.com/chipsim/chipsim/scenarios"
 	"github.com/spf13/cobra"
@@ -14,10 +17,12 @@ import (
 type batchOptions struct {
 	out   string
 	years []int
-	chart chartOptions
+	chart cmdutil.ChartOptions
 }
 
-func newBatchCmd(a *app) *cobra.Command {
+// NewCmdBatch returns the batch command: run every scenario file in folders
+// or globs.
+func NewCmdBatch(a *cmdutil.App) *cobra.Command {
 	var o batchOptions
 	c := &cobra.Command{
 		Use:   "batch DIR|GLOB... [-o DIR]",
@@ -34,50 +39,50 @@ Exit status: 0 when every file ran, 2 when a file is not a valid scenario, 1 whe
 a run failed otherwise.`,
 		Example: `  chipsim batch scenarios/mine
   chipsim batch 'studies/*.yaml' other/ -o out/batch --years 2027,2030`,
-		Args: argsRange(1, -1, "at least one folder or glob"),
+		Args: cmdutil.ArgsRange(1, -1, "at least one folder or glob"),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runBatch(a, args, &o)
 		},
 	}
 	f := c.Flags()
 	f.StringVarP(&o.out, "out", "o", "out", "`folder` to write the summary and charts to")
-	intsFlag(f, &o.years, "years", []int{2025, 2030, 2035}, "`years` of the printed table (comma-separated)")
-	chartFlags(c, &o.chart, true)
+	cmdutil.IntsFlag(f, &o.years, "years", []int{2025, 2030, 2035}, "`years` of the printed table (comma-separated)")
+	cmdutil.ChartFlags(c, &o.chart, true)
 	return c
 }
 
-func runBatch(a *app, args []string, o *batchOptions) error {
-	draw, err := o.chart.drawing()
+func runBatch(a *cmdutil.App, args []string, o *batchOptions) error {
+	draw, err := o.chart.Drawing()
 	if err != nil {
 		return err
 	}
 	if len(o.years) == 0 {
-		return usagef("--years: want at least one year")
+		return cmdutil.Usagef("--years: want at least one year")
 	}
 	files, err := scenarios.Files(args)
 	if err != nil {
-		return usageError{err}
+		return cmdutil.UsageError{Err: err}
 	}
 	var ran []*output.BatchRun
 	bad, failed := 0, 0
 	for _, f := range files {
-		s, err := a.load(f)
+		s, err := a.Load(f)
 		if err == nil {
 			var res *output.Run
-			if res, err = execute(s); err == nil {
+			if res, err = cmdutil.Execute(s); err == nil {
 				ran = append(ran, &output.BatchRun{File: f, Label: s.Name, Run: res})
 				continue
 			}
 		}
-		if errors.As(err, new(scenarios.ErrorList)) || errors.As(err, new(usageError)) {
+		if errors.As(err, new(scenarios.ErrorList)) || errors.As(err, new(cmdutil.UsageError)) {
 			bad++
 		} else {
 			failed++
 		}
-		batchFileError(a.stderr, f, err)
+		batchFileError(a.Stderr, f, err)
 	}
-	if err := refuseDuplicates(ran); err != nil {
-		return err
+	if err := output.CheckBatchNames(ran); err != nil {
+		return cmdutil.UsageError{Err: err}
 	}
 	if len(ran) > 0 {
 		if err := writeBatch(a, ran, o, draw); err != nil {
@@ -90,51 +95,29 @@ func runBatch(a *app, args []string, o *batchOptions) error {
 		if failed > 0 {
 			others = fmt.Sprintf(", and %d more failed to run", failed)
 		}
-		return usagef("%d of %d scenario files are not valid scenarios%s", bad, len(files), others)
+		return cmdutil.Usagef("%d of %d scenario files are not valid scenarios%s", bad, len(files), others)
 	case failed > 0:
 		return fmt.Errorf("%d of %d scenario files failed to run", failed, len(files))
 	}
 	return nil
 }
 
-// refuseDuplicates refuses two files with one scenario name: their rows
-// and lines would be told apart only by file.
-func refuseDuplicates(ran []*output.BatchRun) error {
-	first := map[string]string{}
-	for _, r := range ran {
-		if f, dup := first[r.Label]; dup {
-			return usagef("%s and %s are both named %q: give each scenario its own name", f, r.File, r.Label)
-		}
-		first[r.Label] = r.File
-	}
-	return nil
-}
-
 // writeBatch prints the table and writes the summary and charts.
-func writeBatch(a *app, ran []*output.BatchRun, o *batchOptions, draw bool) error {
-	if !a.quiet {
-		if err := output.WriteBatchTable(a.stdout, ran, o.years); err != nil {
+func writeBatch(a *cmdutil.App, ran []*output.BatchRun, o *batchOptions, draw bool) error {
+	if !a.Quiet {
+		if err := output.WriteBatchTable(a.Stdout, ran, o.years); err != nil {
 			return err
 		}
 	}
-	b := o.chart.bundle(o.out)
+	b := o.chart.Bundle(o.out)
 	if err := b.File("batch-summary.csv", func(w io.Writer) error { return output.WriteBatchCSV(w, ran) }); err != nil || !draw {
-		return a.done(b, err)
+		return a.Done(b, err)
 	}
-	frames := make([]*output.Frame, len(ran))
-	for i, r := range ran {
-		frames[i] = output.FrameOf(r.Run, chipsimVersion())
-		frames[i].Scenario = r.Label
+	charts, err := output.BatchCharts(ran, a.Version(), o.chart.Chart)
+	if err != nil {
+		return a.Done(b, err)
 	}
-	var charts []*output.Chart
-	for _, m := range output.BatchRatios() {
-		ch, err := output.Compare(frames, m, o.chart.chart())
-		if err != nil {
-			return a.done(b, err)
-		}
-		charts = append(charts, ch)
-	}
-	return a.done(b, b.Charts("batch-", charts))
+	return a.Done(b, b.Charts("batch-", charts))
 }
 
 // batchFileError prints err as FILE: error, one line per problem; lines
