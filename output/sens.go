@@ -132,7 +132,7 @@ func (r *SensResult) WriteTables(w io.Writer) error {
 		if s == nil {
 			continue
 		}
-		fmt.Fprintf(w, "%s (Sobol, N = %d, %d runs, %.0f%% bootstrap intervals)\n", r.Outcomes[k], des.N(), des.Runs(), s.Level*100)
+		fmt.Fprintf(w, "%s (Sobol, N = %d, %d runs, %s)\n", r.Outcomes[k], des.N(), des.Runs(), intervalText(s))
 		fmt.Fprintln(tw, "input\tS1\tS1 interval\tST\tST interval\tflag\t")
 		for _, i := range byDesc(s.ST) {
 			flag := ""
@@ -256,7 +256,7 @@ func (r *SensResult) Charts(o ChartOptions) ([]*Chart, error) {
 			[]IndexSeries{
 				{Label: "first order S1", Values: pick(s.S1, order), Lo: pick(s.S1Lo, order), Hi: pick(s.S1Hi, order), Colour: SensColour1},
 				{Label: "total ST", Values: pick(s.ST, order), Lo: pick(s.STLo, order), Hi: pick(s.STHi, order), Colour: SensColour2, Pattern: true},
-			}, true, []string{fmt.Sprintf("%s; N = %d, %d runs; whiskers: %.0f%% bootstrap intervals.", r.Name, des.N(), des.Runs(), s.Level*100)}, r.Source)
+			}, true, []string{fmt.Sprintf("%s; N = %d, %d runs; whiskers: %s.", r.Name, des.N(), des.Runs(), intervalText(s))}, r.Source)
 		if err != nil {
 			return nil, err
 		}
@@ -292,4 +292,13 @@ func ListText(names []string) string {
 		return fmt.Sprintf("%s, %s, ... %s (%d)", names[0], names[1], names[len(names)-1], len(names))
 	}
 	return strings.Join(names, ", ")
+}
+
+// intervalText says what a Sobol result's intervals are: "95% intervals
+// from 8 replicates", or "95% bootstrap intervals" for one sequence.
+func intervalText(s *uq.SobolResult) string {
+	if s.Replicates > 1 {
+		return fmt.Sprintf("%.0f%% intervals from %d replicates", s.Level*100, s.Replicates)
+	}
+	return fmt.Sprintf("%.0f%% bootstrap intervals", s.Level*100)
 }

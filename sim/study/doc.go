@@ -40,6 +40,10 @@
 //   - [NewSobol] is a Saltelli design of N·(d+2) runs, for first-order
 //     and total Sobol indices ([Plan.SobolIndices]): how much of an
 //     outcome's variance each input explains, alone and with others.
+//     [NewSobolReplicates] splits its N base points into independently
+//     scrambled replicates, whose spread gives intervals that hold their
+//     level (a bootstrap over one quasi-random sequence overstates the
+//     error); [RunSensitivity] uses 8 by default.
 //   - [NewMorris] is r trajectories of d+1 runs, for Morris elementary
 //     effects ([Plan.MorrisEffects]): a cheaper screening of many inputs.
 //

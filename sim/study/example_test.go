@@ -113,12 +113,11 @@ events:
 		panic(err)
 	}
 	res, err := study.RunSensitivity(context.Background(), s, []*outcome.Outcome{ssr}, study.Sensitivity{
-		Method:    study.Sobol,
-		N:         64, // 64·(3+2) = 320 runs
-		Seed:      1,
-		Bootstrap: 100,
-		Level:     0.95,
-		Options:   study.Options{Workers: 2},
+		Method:  study.Sobol,
+		N:       64, // 64·(3+2) = 320 runs
+		Seed:    1,
+		Level:   0.95, // Student-t intervals from 8 replicates (the default)
+		Options: study.Options{Workers: 2},
 	})
 	if err != nil {
 		panic(err)

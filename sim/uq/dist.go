@@ -2,7 +2,8 @@
 // input distributions sampled by inverse CDF from the unit hypercube, Sobol'
 // sequences and experimental designs (Latin hypercube, grids, Saltelli,
 // Morris, one-at-a-time), variance-based and elementary-effect sensitivity
-// estimators with bootstrap confidence intervals, Iman–Conover rank
+// estimators with confidence intervals (from independently scrambled
+// replicates of a Saltelli design, or a bootstrap), Iman–Conover rank
 // correlation, and mergeable streaming quantile summaries for Monte Carlo
 // percentile bands.
 //
