@@ -47,6 +47,9 @@ func Yield(model int, area, d0 float64) float64 {
 // doubling of cumulative wafers multiplies it by rate, and it never falls
 // below floor. from and to are cumulative wafers before and after.
 func LearnedDefectDensity(d0, rate, floor, from, to float64) float64 {
+	if d0 == floor && rate < 1 {
+		return floor // at the floor, learning can only push below it (the factor is at most 1)
+	}
 	if to > from && from > 0 && rate != 1 {
 		d0 *= math.Exp(math.Log(to/from) * math.Log2(rate))
 	}
