@@ -102,7 +102,7 @@ func (s *Summaries) Merge(o *Summaries) error {
 	return nil
 }
 
-const block = 256 // runs a worker claims at a time, and adds to its summaries at once
+const block = 128 // runs a worker claims at a time, and adds to its summaries at once
 
 // icBlock is the number of runs whose draws are reordered together to
 // induce rank correlations (Iman–Conover): fixed, so that the draws of a
