@@ -122,6 +122,7 @@ func parse(src *source, data []byte) (*Scenario, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	s.merged = m
 	s.warnEventsOutside()
 	return s, nil
 }

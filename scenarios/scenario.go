@@ -187,6 +187,9 @@ type Scenario struct {
 	// Events of the last event that changed each period (-1 for none).
 	touched map[string][]int
 	model   *sim.Model
+	// merged is what the files of the chain resolved to, kept so that Edit
+	// can rebuild the scenario with another timeline without reading them.
+	merged *merged
 	// entries holds the series of each entry with a part-period record.
 	entries map[*sim.Part][]sim.Series
 
