@@ -148,13 +148,18 @@ func (e *Engine) Describe(name string) (*Description, error) {
 		return nil, fmt.Errorf("no scenario %q", name)
 	}
 	cal := s.Spec.Calendar
-	d := &Description{Name: s.Name, Description: s.Description, File: s.File, WhatIfFrom: cal.Step.Label(WhatIfFrom)}
+	d := &Description{Name: s.Name, Description: s.Description, File: s.File, WhatIfFrom: cal.Step.Label(WhatIfFrom),
+		Inputs: []Input{}, Events: []Event{}, Controls: []Control{}} // empty lists, not null, in JSON
 	for t := 0; t < cal.N; t++ {
 		d.Periods = append(d.Periods, cal.Label(t))
 	}
 	for _, in := range s.Inputs() {
 		lo, hi := in.Dist.Support()
-		if in.Labels != nil && in.Dist != nil {
+		if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			// an unbounded distribution: the slider spans its 0.1% to 99.9% quantiles
+			lo, hi = math.Max(lo, in.Dist.Quantile(0.001)), math.Min(hi, in.Dist.Quantile(0.999))
+		}
+		if in.Labels != nil {
 			// codes: the support is the first and last code with weight
 			lo, hi = math.Max(lo, 0), math.Min(hi, float64(len(in.Labels)-1))
 		}
@@ -339,7 +344,7 @@ func (e *Engine) CSV(st State) (string, error) {
 
 func describeRun(s *scenarios.Scenario, m *sim.Model, r *sim.Result) (*Result, error) {
 	cal := m.Calendar()
-	res := &Result{Metrics: Headline, Series: map[string][]float64{}, Binding: map[string][]float64{}}
+	res := &Result{Metrics: Headline, Series: map[string][]float64{}, Binding: map[string][]float64{}, Markers: []Marker{}}
 	years := yearsOf(cal)
 	for _, y := range years {
 		res.Years = append(res.Years, strconv.Itoa(y))

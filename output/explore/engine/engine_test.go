@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -140,5 +141,22 @@ func TestCSVMatchesCLI(t *testing.T) {
 	}
 	if got != want.String() {
 		t.Errorf("the page's CSV (%d bytes) differs from chipsim run's (%d bytes)", len(got), want.Len())
+	}
+}
+
+// TestDescribeEmptyLists: a scenario without inputs describes empty lists,
+// which the page iterates, not null.
+func TestDescribeEmptyLists(t *testing.T) {
+	e := newEngine(t, "baseline")
+	d, err := e.Describe("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "null") {
+		t.Errorf("description holds null: %.300s", b)
 	}
 }
