@@ -12,7 +12,7 @@ import (
 // controls do: events turned off, events moved, and what-if changes
 // applied after every event. A file that does the same gives the same
 // numbers: the events it leaves out, the starts it writes and, last in
-// its events list, an event at the run's first period for each change.
+// its events list, an event for each change from its period on.
 type Edits struct {
 	// Off turns events off, by their index in Scenario.Events.
 	Off map[int]bool
@@ -21,16 +21,18 @@ type Edits struct {
 	// whose start is uncertain cannot be moved: its start is an input
 	// (EVENT.at) that a Sampler sets.
 	At map[int]sim.Month
-	// Changes are applied after every event, over the whole run.
+	// Changes are applied after every event, each from its period to
+	// the run's end.
 	Changes []Change
 }
 
-// Change is a what-if on one parameter over the whole run: set it to a
-// value, or scale it by a factor.
+// Change is a what-if on one parameter from a period to the run's end:
+// set it to a value, or scale it by a factor.
 type Change struct {
-	Path  string // a parameter path, as chipsim params lists them
-	Kind  string // "set" or "scale"
-	Value string // a number, or for set on a choice the choice's name
+	Path  string    // a parameter path, as chipsim params lists them
+	Kind  string    // "set" or "scale"
+	Value string    // a number, or for set on a choice the choice's name
+	From  sim.Month // the first period it acts in; 0 for the run's first
 }
 
 // Edit returns the scenario rebuilt with e, from what its files resolved
@@ -76,6 +78,13 @@ func (s *Scenario) Edit(e Edits) (*Scenario, error) {
 		if _, err := strconv.ParseFloat(c.Value, 64); err != nil && c.Kind == "scale" {
 			return nil, fmt.Errorf("%s: change %d (%s): scale by %q, want a number", s.Name, k+1, c.Path, c.Value)
 		}
+		from := c.From
+		if from == 0 {
+			from = s.Spec.Calendar.Month(0)
+		}
+		if t := s.Spec.Calendar.Index(from); t < 0 || t >= s.Spec.Calendar.N || !s.Spec.Calendar.Step.Aligned(from) {
+			return nil, fmt.Errorf("%s: change %d (%s) cannot start in %s: want a period of the run", s.Name, k+1, c.Path, sim.Monthly.Label(from))
+		}
 		where := Pos{File: "what-if", Line: k + 1, Col: 1}
 		node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c.Value, Line: k + 1, Column: 1}
 		if _, err := strconv.ParseFloat(c.Value, 64); err == nil {
@@ -83,7 +92,7 @@ func (s *Scenario) Edit(e Edits) (*Scenario, error) {
 		}
 		m.events = append(m.events, &Event{
 			Name: fmt.Sprintf("what-if: %s %s %s", c.Kind, c.Path, c.Value), Kind: c.Kind, Pos: where,
-			At: s.Spec.Calendar.Month(0), Source: "explorer", ID: fmt.Sprintf("whatif%d", k+1),
+			At: from, Source: "explorer", ID: fmt.Sprintf("whatif%d", k+1),
 			Ops: []Op{{Path: c.Path, Kind: c.Kind, Node: node, Pos: where}},
 		})
 	}
