@@ -60,6 +60,13 @@
   }
 
   let uid = 0;
+  // about describes a control: its unit and meaning, its source folded.
+  function about(meta, source) {
+    const box = el("div", { class: "meta", text: meta });
+    if (!source) return box;
+    return el("div", {}, box, el("details", {}, el("summary", { text: "source" }), source));
+  }
+
   function slider(label, lo, hi, step, value, show, onchange, meta) {
     const id = "c" + ++uid;
     const out = el("span", { class: "value", text: show(value) });
@@ -70,7 +77,7 @@
       onchange(v);
     });
     const lab = el("label", { for: id }, out, label);
-    return el("div", { class: "control" }, lab, input, meta ? el("div", { class: "meta", text: meta }) : null);
+    return el("div", { class: "control" }, lab, input, meta);
   }
 
   function choice(label, options, value, onchange, meta) {
@@ -79,7 +86,7 @@
     options.forEach((o, i) => sel.append(el("option", { value: i, text: o })));
     sel.value = value;
     sel.addEventListener("change", () => onchange(+sel.value));
-    return el("div", { class: "control" }, el("label", { for: id, text: label }), sel, meta ? el("div", { class: "meta", text: meta }) : null);
+    return el("div", { class: "control" }, el("label", { for: id, text: label }), sel, meta);
   }
 
   function buildControls() {
@@ -94,17 +101,17 @@
         schedule();
       };
       if (q.labels) {
-        inputs.append(slider(q.name, q.lo, q.hi, 1, v, (x) => q.labels[x] ?? x, set, q.unit));
+        inputs.append(slider(q.name, q.lo, q.hi, 1, v, (x) => q.labels[x] ?? x, set, about(q.unit)));
       } else {
         const step = (q.hi - q.lo) / 200 || 1;
-        inputs.append(slider(q.name, q.lo, q.hi, step, v, (x) => fmt(x, q.unit), set, q.unit));
+        inputs.append(slider(q.name, q.lo, q.hi, step, v, (x) => fmt(x, q.unit), set, about(q.unit)));
       }
     }
     $("whatif-from").textContent = "from " + desc.whatIfFrom;
     const whatifs = $("whatifs");
     whatifs.replaceChildren();
     for (const c of desc.controls) {
-      const meta = `${c.path} (${c.unit}): ${c.meaning}${c.source ? " Source: " + c.source : ""}`;
+      const meta = about(`${c.path} (${c.unit}): ${c.meaning}`, c.source);
       const cur = state.changes[c.path];
       if (c.choices) {
         const start = c.start;
@@ -153,7 +160,7 @@
           schedule();
         });
       }
-      events.append(el("div", { class: "event" }, box, el("label", { for: id, text: ev.name }), when,
+      events.append(el("div", { class: "event" }, box, el("label", { for: id }, el("span", { class: "num", text: ev.index + 1 }), ev.name), when,
         el("div", { class: "src", text: ev.source })));
     }
   }
@@ -202,27 +209,42 @@
     };
   }
 
-  // markers draws the events as dashed lines with their names.
-  function markers(res) {
+  // markers draws the events in effect as dashed lines, numbered as in the
+  // list of events (names would not fit where events crowd).
+  function markers() {
     return {
       hooks: {
         draw: [(u) => {
-          const ctx = u.ctx;
+          const at = []; // read at each draw: the events in effect now
+          for (const ev of desc.events) {
+            if (state.off.includes(ev.index)) continue;
+            const t = desc.periods.indexOf(state.at[ev.index] || ev.at);
+            if (t >= 0) at.push({ t, n: ev.index + 1 });
+          }
+          const ctx = u.ctx, px = devicePixelRatio;
           ctx.save();
           ctx.strokeStyle = "rgba(29,39,51,0.35)";
-          ctx.setLineDash([4, 4]);
-          ctx.fillStyle = "rgba(29,39,51,0.75)";
-          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-          let lastX = -1e9, row = 0;
-          for (const m of res.markers) {
+          ctx.setLineDash([4 * px, 4 * px]);
+          ctx.font = `bold ${10 * px}px system-ui, sans-serif`;
+          const rows = [];
+          for (const m of at) {
             const x = u.valToPos(m.t, "x", true);
             ctx.beginPath();
             ctx.moveTo(x, u.bbox.top);
             ctx.lineTo(x, u.bbox.top + u.bbox.height);
             ctx.stroke();
-            row = x - lastX < 90 * devicePixelRatio ? (row + 1) % 4 : 0;
-            lastX = x;
-            ctx.fillText(m.name.slice(0, 28), x + 3, u.bbox.top + (12 + 12 * row) * devicePixelRatio);
+            // the first row whose last label ends left of this one
+            const w = ctx.measureText(String(m.n)).width + 6 * px;
+            let r = rows.findIndex((end) => end < x - w / 2);
+            if (r < 0) { r = rows.length; rows.push(0); }
+            rows[r] = x + w / 2;
+            const y = u.bbox.top + (2 + 13 * r) * px;
+            ctx.fillStyle = "#5b6775";
+            ctx.fillRect(x - w / 2, y, w, 12 * px);
+            ctx.fillStyle = "#fff";
+            ctx.textAlign = "center";
+            ctx.textBaseline = "top";
+            ctx.fillText(String(m.n), x, y + 1 * px);
           }
           ctx.restore();
         }],
@@ -247,12 +269,12 @@
     const node = $("chart-" + key);
     opts.width = width(node);
     opts.height = node.clientWidth < 500 ? 220 : 260;
-    if (charts[key] && charts[key].series.length === opts.series.length) {
+    if (charts[key] && charts[key].series.length === opts.series.length && charts[key].width === opts.width) {
       charts[key].setData(data);
-      charts[key].redraw(false);
       return;
     }
     if (charts[key]) charts[key].destroy();
+    node.replaceChildren(); // a hint the chart replaces
     charts[key] = new uPlot(opts, data, node);
   }
 
@@ -266,7 +288,7 @@
         { label: "units (ai.ssr_units)", stroke: "#c0392b", width: 2, value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
         { label: "compute (ai.ssr_compute)", stroke: "#2e6fb7", width: 2, value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
         { label: "installed (ai.ssr_stock)", stroke: "#3a9a5b", width: 2, dash: [6, 3], value: (u, v) => (v == null ? "–" : v.toFixed(3)) }],
-      plugins: [markers(res)],
+      plugins: [markers()],
     }), [x, s["ai.ssr_units"], s["ai.ssr_compute"], s["ai.ssr_stock"]]);
 
     const st = stackSeries([["domestic", s["ai.h100e_domestic"], palette.dom], ["legal imports", s["ai.h100e_import"], palette.imp], ["grey", s["ai.h100e_grey"], palette.grey]]);
@@ -310,7 +332,7 @@
 
   // Monte Carlo in a worker -------------------------------------------
 
-  let worker = null, workerReady = false;
+  let worker = null, workerReady = false, queuedMC = null;
   function startWorker(wasm) {
     const main = () => {
       onmessage = async (e) => {
@@ -335,6 +357,11 @@
       if (m.type === "ready") {
         workerReady = !m.error;
         $("mc-status").textContent = m.error ? "Monte Carlo unavailable: " + m.error : "";
+        if (workerReady && queuedMC) {
+          $("mc-status").textContent = "drawing…";
+          worker.postMessage(queuedMC);
+          queuedMC = null;
+        }
       } else if (m.type === "progress") {
         $("mc-progress").max = m.total;
         $("mc-progress").value = m.done;
@@ -416,10 +443,15 @@
       }
     });
     $("mc-run").addEventListener("click", () => {
-      if (!workerReady) return;
       $("mc-progress").value = 0;
+      const job = { type: "mc", state: JSON.stringify(state), n: Math.max(10, +$("mc-n").value | 0), seed: +$("mc-seed").value | 0 };
+      if (!workerReady) {
+        queuedMC = job; // sent when the worker's engine has started
+        $("mc-status").textContent = "starting the Monte Carlo engine…";
+        return;
+      }
       $("mc-status").textContent = "drawing…";
-      worker.postMessage({ type: "mc", state: JSON.stringify(state), n: Math.max(10, +$("mc-n").value | 0), seed: +$("mc-seed").value | 0 });
+      worker.postMessage(job);
     });
     window.addEventListener("resize", () => { if (state) render(); });
     window.addEventListener("hashchange", () => {

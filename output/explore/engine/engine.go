@@ -236,14 +236,6 @@ type Result struct {
 	// Binding: per period, domestic output (units) by the limit that binds
 	// it: plan, dies, hbm, packaging, demand.
 	Binding map[string][]float64 `json:"binding"`
-	// Markers: the events in effect, by period index.
-	Markers []Marker `json:"markers"`
-}
-
-// Marker places an event on the charts.
-type Marker struct {
-	T    int    `json:"t"`
-	Name string `json:"name"`
 }
 
 // edited returns the scenario with the state's edits and a sampler at its
@@ -344,7 +336,7 @@ func (e *Engine) CSV(st State) (string, error) {
 
 func describeRun(s *scenarios.Scenario, m *sim.Model, r *sim.Result) (*Result, error) {
 	cal := m.Calendar()
-	res := &Result{Metrics: Headline, Series: map[string][]float64{}, Binding: map[string][]float64{}, Markers: []Marker{}}
+	res := &Result{Metrics: Headline, Series: map[string][]float64{}, Binding: map[string][]float64{}}
 	years := yearsOf(cal)
 	for _, y := range years {
 		res.Years = append(res.Years, strconv.Itoa(y))
@@ -380,11 +372,6 @@ func describeRun(s *scenarios.Scenario, m *sim.Model, r *sim.Result) (*Result, e
 			if c := int(bind[t]); c > 0 && c < len(codes) {
 				res.Binding[codes[c]][t] += out[t]
 			}
-		}
-	}
-	for _, ev := range s.Events {
-		if t := cal.Index(ev.At); t >= 0 && t < cal.N {
-			res.Markers = append(res.Markers, Marker{T: t, Name: ev.Name})
 		}
 	}
 	return res, nil
