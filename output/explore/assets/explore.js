@@ -459,7 +459,6 @@
       if (JSON.stringify(st) !== JSON.stringify(state)) loadScenario(st);
     });
     timings.coldStart = performance.now() - t0;
-    timings.sinceNavigation = performance.now();
     loadScenario(fromFragment(names));
     startWorker(wasm.slice(0));
     document.body.dataset.ready = "1";

@@ -311,7 +311,7 @@ func (e *Engine) Run(st State) (*Result, error) {
 	if err := r.CheckFinite(); err != nil {
 		return nil, fmt.Errorf("%s: the run failed: %w", s.Name, err)
 	}
-	return describeRun(s, m, r)
+	return describeRun(m, r)
 }
 
 // CSV returns the run with the state's controls as chipsim's tidy CSV,
@@ -334,7 +334,7 @@ func (e *Engine) CSV(st State) (string, error) {
 	return b.String(), nil
 }
 
-func describeRun(s *scenarios.Scenario, m *sim.Model, r *sim.Result) (*Result, error) {
+func describeRun(m *sim.Model, r *sim.Result) (*Result, error) {
 	cal := m.Calendar()
 	res := &Result{Metrics: Headline, Series: map[string][]float64{}, Binding: map[string][]float64{}}
 	years := yearsOf(cal)
