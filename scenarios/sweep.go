@@ -500,6 +500,45 @@ func (def *SweepDef) Plan() (*Sweep, error) {
 	return sw, nil
 }
 
+// pathRange is a parameter path made an uncertain input over [lo, hi].
+type pathRange struct {
+	path   string
+	lo, hi float64
+}
+
+// withUniform returns a child of s (loaded from ref) that gives each
+// path a uniform distribution over its range, so that a Sampler sets it.
+// The child sits beside the scenario's file under the name at, and
+// extends it by a relative path; a shipped scenario is extended by name.
+func (s *Scenario) withUniform(ref, at string, paths []pathRange) (*Scenario, error) {
+	tree := map[string]any{}
+	for _, a := range paths {
+		parts := strings.Split(a.path, ".")
+		node := tree
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := node[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				node[p] = next
+			}
+			node = next
+		}
+		node[parts[len(parts)-1]] = map[string]any{"dist": "uniform", "min": a.lo, "max": a.hi}
+	}
+	ext := ref
+	if IsPath(ext) {
+		at = filepath.Join(filepath.Dir(ext), at)
+		ext = "./" + filepath.Base(ext)
+	}
+	tree["extends"] = ext
+	tree["name"] = s.Name
+	data, err := yaml.Marshal(tree)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(at, data)
+}
+
 // sweepNoQuantities explains what a design over uncertain inputs needs.
 func sweepNoQuantities(s *Scenario, design string) string {
 	return fmt.Sprintf("%s: %s has no uncertain inputs: give a parameter or an event value as a distribution, such as learning_rate: {dist: pert, min: 0.65, mode: 0.75, max: 0.9}, or sweep parameters with --grid", design, s.File)
@@ -699,34 +738,11 @@ func (sw *Sweep) planGrid(def *SweepDef, s *Scenario, bad *sweepProblems) error 
 	}
 	scn := s
 	if len(paths) > 0 {
-		tree := map[string]any{}
+		var ranges []pathRange
 		for _, a := range paths {
-			parts := strings.Split(a.spec.name.text, ".")
-			node := tree
-			for _, p := range parts[:len(parts)-1] {
-				next, ok := node[p].(map[string]any)
-				if !ok {
-					next = map[string]any{}
-					node[p] = next
-				}
-				node = next
-			}
-			node[parts[len(parts)-1]] = map[string]any{"dist": "uniform", "min": a.lo, "max": a.hi}
+			ranges = append(ranges, pathRange{a.spec.name.text, a.lo, a.hi})
 		}
-		// The child sits beside the scenario's file and extends it by a
-		// relative path; a shipped scenario is extended by name.
-		ext, at := def.scenario.text, "--grid"
-		if IsPath(ext) {
-			at = filepath.Join(filepath.Dir(ext), "--grid")
-			ext = "./" + filepath.Base(ext)
-		}
-		tree["extends"] = ext
-		tree["name"] = s.Name
-		data, err := yaml.Marshal(tree)
-		if err != nil {
-			return err
-		}
-		child, err := Parse(at, data)
+		child, err := s.withUniform(def.scenario.text, "--grid", ranges)
 		if err != nil {
 			return fmt.Errorf("sweep: the scenario with the grid's parameters as inputs does not load: %w", err)
 		}
@@ -854,21 +870,7 @@ func sweepWrittenValue(s *Scenario, path string) float64 {
 // notePath tells what sweeping a parameter path means when the scenario
 // gives it a schedule or events change it.
 func (sw *Sweep) notePath(s *Scenario, path string) {
-	if v := s.Values[path]; v != nil && v.Node != nil && v.Node.Kind != yaml.ScalarNode {
-		sw.Notes = append(sw.Notes, fmt.Sprintf("%s is a schedule in %s; the sweep holds it constant at each level", path, v.Pos))
-	}
-	var evs []string
-	for _, e := range s.Events {
-		for _, op := range e.Ops {
-			if op.Path == path {
-				evs = append(evs, fmt.Sprintf("%s (%s)", e.Name, s.Spec.Calendar.Step.Label(e.At)))
-				break
-			}
-		}
-	}
-	if len(evs) > 0 {
-		sw.Notes = append(sw.Notes, fmt.Sprintf("events also change %s: %s; the sweep sets its value before them", path, strings.Join(evs, ", ")))
-	}
+	sw.Notes = append(sw.Notes, pathNotes(s, path, "the sweep holds it constant at each level", "the sweep")...)
 }
 
 // sweepOutcomeDoc is the definition of the metric an outcome reads.

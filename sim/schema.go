@@ -97,6 +97,10 @@ var inf = math.Inf(1)
 // "no limit" (FieldDef.Unbounded, set by limit).
 const finite = 1e15
 
+// NoBound is the upper bound of a quantity with no bound of its own:
+// FieldDef.Max is NoBound or +Inf when only the number type limits it.
+const NoBound = finite
+
 func num(name, unit, doc string, lo, hi float64) FieldDef {
 	return FieldDef{Name: name, Kind: Number, Unit: unit, Doc: doc, Min: lo, Max: hi}
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/chipsim/chipsim/sim"
 )
 
 // WriteTable prints results for people, under a heading per kind when
@@ -98,6 +100,38 @@ func WriteCSV(w io.Writer, rs []Result, cell func(string) string) error {
 			rec[i] = cell(rec[i])
 		}
 		_ = cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteObservations writes f's facts of history up to HistoryEnds as an
+// observations file for chipsim calibrate: a row per fact with both ends
+// of its accepted range, its middle as the value and half the range's
+// width as sigma (the tolerance that fits the spread of the sources
+// stands for one standard deviation). One-sided facts (only a min or a
+// max) are left out: they bound the model rather than observe a value.
+func (f *File) WriteObservations(w io.Writer, cell func(string) string) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "scenario", "period", "metric", "entity", "value", "sigma", "source"})
+	var end sim.Month = math.MaxInt32
+	if f.HistoryEnds != "" {
+		e, step, err := sim.ParseMonth(f.HistoryEnds)
+		if err != nil {
+			return fmt.Errorf("%s: history_ends %q: %w", f.Name, f.HistoryEnds, err)
+		}
+		end = e + sim.Month(step) - 1
+	}
+	for _, o := range f.History {
+		m, _, err := sim.ParseMonth(o.Period)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", o.Pos, o.ID, err)
+		}
+		if m > end || math.IsInf(o.Lo, 0) || math.IsInf(o.Hi, 0) || !(o.Hi > o.Lo) {
+			continue
+		}
+		g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+		cw.Write([]string{cell(o.ID), cell(o.Scenario), o.Period, o.Metric, cell(o.Entity), g((o.Lo + o.Hi) / 2), g((o.Hi - o.Lo) / 2), cell(o.Source)})
 	}
 	cw.Flush()
 	return cw.Error()
