@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -30,6 +32,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode": cmdExitcode,
+			"rows":     cmdRows,
 		},
 	})
 }
@@ -64,4 +67,26 @@ func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdRows is the script command
+//
+//	rows IN OUT REGEXP
+//
+// It writes OUT with IN's first line and the lines of IN that match
+// REGEXP: a subset of a CSV, as a user would cut one with grep.
+func cmdRows(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: rows IN OUT REGEXP")
+	}
+	re, err := regexp.Compile(args[2])
+	ts.Check(err)
+	lines := strings.SplitAfter(ts.ReadFile(args[0]), "\n")
+	out := lines[0]
+	for _, l := range lines[1:] {
+		if re.MatchString(l) {
+			out += l
+		}
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o644))
 }

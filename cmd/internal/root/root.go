@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/chipsim/chipsim/cmd/internal/batchcmd"
+	"github.com/chipsim/chipsim/cmd/internal/calibratecmd"
 	"github.com/chipsim/chipsim/cmd/internal/chartscmd"
 	"github.com/chipsim/chipsim/cmd/internal/checkcmd"
 	"github.com/chipsim/chipsim/cmd/internal/cmdutil"
@@ -92,7 +93,7 @@ go to standard error. Exit status: 0 success, 1 a failed run, 2 bad input or usa
 	})
 	root.AddCommand(runcmd.NewCmdRun(a), infocmd.NewCmdValidate(a), infocmd.NewCmdList(a), infocmd.NewCmdParams(a), infocmd.NewCmdDiff(a), infocmd.NewCmdExplain(a),
 		chartscmd.NewCmdPlot(a), chartscmd.NewCmdCompare(a), reportcmd.NewCmdReport(a), mccmd.NewCmdMC(a), mergecmd.NewCmdMerge(a), sensitivitycmd.NewCmdSensitivity(a),
-		sweepcmd.NewCmdSweep(a), batchcmd.NewCmdBatch(a), checkcmd.NewCmdCheck(a), discovercmd.NewCmdDiscover(a), explorecmd.NewCmdExplore(a), initcmd.NewCmdInit(a), newVersionCmd(a))
+		sweepcmd.NewCmdSweep(a), batchcmd.NewCmdBatch(a), checkcmd.NewCmdCheck(a), calibratecmd.NewCmdCalibrate(a), discovercmd.NewCmdDiscover(a), explorecmd.NewCmdExplore(a), initcmd.NewCmdInit(a), newVersionCmd(a))
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
 	root.SetHelpCommand(newHelpCmd(root))
