@@ -149,7 +149,8 @@ func run(c *cobra.Command, a *cmdutil.App, ref string, o *options) error {
 	if err != nil {
 		return err
 	}
-	cfg := calib.Config{Level: o.level, KnownScale: hasColumn(obs, "sigma"),
+	weights := weighting(obs)
+	cfg := calib.Config{Level: o.level, KnownScale: weights == "sigma",
 		Search: calib.Settings{Starts: o.starts, Seed: o.seed, MaxEvals: o.maxEvals}}
 	for i, in := range cal.Inputs {
 		cfg.Params = append(cfg.Params, calib.Param{Input: in, Lo: cal.Params[i].Lo, Hi: cal.Params[i].Hi})
@@ -171,7 +172,7 @@ func run(c *cobra.Command, a *cmdutil.App, ref string, o *options) error {
 		}
 		return cmdutil.UsageError{Err: fmt.Errorf("calibrate %s: %w", s.Name, err)}
 	}
-	report := summarise(a, s.Name, obsName, o, obs, cal, targets, res)
+	report := summarise(a, s.Name, obsName, weights, o, cal, targets, res)
 	if format == output.FormatJSON {
 		if err := report.WriteJSON(a.Stdout); err != nil {
 			return err
@@ -217,32 +218,27 @@ func readObservations(a *cmdutil.App, ref string) (string, []byte, error) {
 	return "history (" + check.ShippedName + ")", b.Bytes(), nil
 }
 
-func hasColumn(obs []scenarios.Observation, col string) bool {
-	for _, o := range obs {
-		if col == "sigma" && !math.IsNaN(o.Sigma) {
-			return true
-		}
+// weighting names how the file weighs its observations: "sigma",
+// "weight" or "none" (a file has one column or the other, never both).
+func weighting(obs []scenarios.Observation) string {
+	switch {
+	case !math.IsNaN(obs[0].Sigma):
+		return "sigma"
+	case !math.IsNaN(obs[0].Weight):
+		return "weight"
 	}
-	return false
+	return "none"
 }
 
 // summarise gathers what the calibration found for the files and the
 // terminal.
-func summarise(a *cmdutil.App, name, obsName string, o *options, obs []scenarios.Observation, cal *scenarios.Calibration, ts []scenarios.Target, res *calib.Result) *output.Calibration {
-	r := &output.Calibration{Scenario: name, Observations: obsName, Errors: "absolute", Weights: "none",
+func summarise(a *cmdutil.App, name, obsName, weights string, o *options, cal *scenarios.Calibration, ts []scenarios.Target, res *calib.Result) *output.Calibration {
+	r := &output.Calibration{Scenario: name, Observations: obsName, Errors: "absolute", Weights: weights,
 		Objective: output.CalibrationBefore{Before: res.ObjectiveBefore, After: res.ObjectiveAfter},
 		Level:     o.level, Variance: res.Variance, NFit: res.NFit, NHeld: res.NHeld,
 		Starts: len(res.Search.Starts), Evals: res.Search.Evals, Version: a.Version(), RangeNotes: cal.Notes}
 	if o.relative {
 		r.Errors = "relative"
-	}
-	for _, ob := range obs {
-		switch {
-		case !math.IsNaN(ob.Sigma):
-			r.Weights = "sigma"
-		case !math.IsNaN(ob.Weight):
-			r.Weights = "weight"
-		}
 	}
 	if res.NHeld > 0 {
 		r.Holdout = &output.CalibrationBefore{Before: res.HoldoutBefore, After: res.HoldoutAfter}
