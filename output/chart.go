@@ -175,6 +175,12 @@ func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
 type percentTicks struct{}
 
 func (percentTicks) Ticks(min, max float64) []plot.Tick {
+	return tenths(min, max, func(i int) string { return fmt.Sprintf("%d%%", i*10) })
+}
+
+// tenths marks shares in [0, 1] within [min, max] every 0.1, labelled
+// every 0.2 with label(tenths).
+func tenths(min, max float64, label func(i int) string) []plot.Tick {
 	var out []plot.Tick
 	for i := 0; i <= 10; i++ {
 		v := float64(i) / 10
@@ -183,7 +189,7 @@ func (percentTicks) Ticks(min, max float64) []plot.Tick {
 		}
 		t := plot.Tick{Value: v}
 		if i%2 == 0 {
-			t.Label = fmt.Sprintf("%d%%", i*10)
+			t.Label = label(i)
 		}
 		out = append(out, t)
 	}

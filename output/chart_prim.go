@@ -71,19 +71,7 @@ func share(v float64) bool { return v >= 0 && v <= 1 }
 type tenthTicks struct{}
 
 func (tenthTicks) Ticks(lo, hi float64) []plot.Tick {
-	var out []plot.Tick
-	for i := 0; i <= 10; i++ {
-		v := float64(i) / 10
-		if v < lo-1e-9 || v > hi+1e-9 {
-			continue
-		}
-		t := plot.Tick{Value: v}
-		if i%2 == 0 {
-			t.Label = fmt.Sprint(v)
-		}
-		out = append(out, t)
-	}
-	return out
+	return tenths(lo, hi, func(i int) string { return fmt.Sprint(float64(i) / 10) })
 }
 
 // primPath draws the trajectory, the chosen box and the base rate, and

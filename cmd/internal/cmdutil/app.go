@@ -117,21 +117,34 @@ func (a *App) ReadInput(path string) ([]byte, error) {
 	return data, nil
 }
 
-// maxShard bounds a shard file: a sweep of the most runs a plan may have
-// with a few outcomes fits well within it.
+// maxShard bounds a shard file or a file of runs: a sweep of the most
+// runs a plan may have with a few outcomes fits well within it.
 const maxShard = 2 << 30
 
 // ReadShard reads a shard file: a regular file of at most 2 GiB.
 func (a *App) ReadShard(path string) ([]byte, error) {
+	return a.readLarge(path, "a shard", "a shard is a file that chipsim mc, sweep or sensitivity --shard wrote")
+}
+
+// ReadRuns reads a file of runs that chipsim mc --outcomes wrote: a
+// regular file of at most 2 GiB (a scenario-sized limit would refuse a
+// large Monte Carlo's runs).
+func (a *App) ReadRuns(path string) ([]byte, error) {
+	return a.readLarge(path, "a file of runs", "the runs are a file that chipsim mc --outcomes wrote")
+}
+
+// readLarge reads a regular file of at most maxShard bytes that chipsim
+// wrote; what names such a file, and why says where one comes from.
+func (a *App) readLarge(path, what, why string) ([]byte, error) {
 	a.inputs = append(a.inputs, path)
 	st, err := os.Stat(path)
 	switch {
 	case err != nil:
 		return nil, Usagef("cannot read %s: %v", path, errors.Unwrap(err))
 	case !st.Mode().IsRegular():
-		return nil, Usagef("%s is not a regular file: a shard is a file that chipsim mc, sweep or sensitivity --shard wrote", path)
+		return nil, Usagef("%s is not a regular file: %s", path, why)
 	case st.Size() > maxShard:
-		return nil, Usagef("%s holds %d bytes, more than a shard may (%d)", path, st.Size(), maxShard)
+		return nil, Usagef("%s holds %d bytes, more than %s may (%d)", path, st.Size(), what, maxShard)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

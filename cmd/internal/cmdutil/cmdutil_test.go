@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -150,5 +151,26 @@ func TestVersion(t *testing.T) {
 	}
 	if got := (&cmdutil.App{}).Version(); got == "" {
 		t.Error("Version() without a link version is empty")
+	}
+}
+
+// A file of runs may be larger than a scenario file: ReadRuns reads what
+// ReadInput refuses, and refuses what is not a regular file.
+func TestReadRunsLargerThanInputs(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "runs.csv")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("0.5,0.25\n"), (5<<20)/9), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := &cmdutil.App{Stdout: new(bytes.Buffer), Stderr: new(bytes.Buffer)}
+	if _, err := a.ReadInput(path); err == nil {
+		t.Fatal("ReadInput read a 5 MiB file: the test wants a file over its limit")
+	}
+	data, err := a.ReadRuns(path)
+	if err != nil || len(data) < 4<<20 {
+		t.Errorf("ReadRuns: %d bytes, %v", len(data), err)
+	}
+	if _, err := a.ReadRuns(dir); err == nil || !strings.Contains(err.Error(), "chipsim mc --outcomes") || !errors.As(err, new(cmdutil.UsageError)) {
+		t.Errorf("ReadRuns(a folder): error %v", err)
 	}
 }

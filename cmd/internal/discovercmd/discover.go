@@ -166,7 +166,7 @@ func draw(a *cmdutil.App, s *scenarios.Scenario, out *outcome.Outcome, o *option
 // Parquet: a run column, the scenario's inputs, then outcomes, one of them
 // expr.
 func readRuns(a *cmdutil.App, path string, s *scenarios.Scenario, expr string) (x, vals []float64, err error) {
-	data, err := a.ReadInput(path)
+	data, err := a.ReadRuns(path)
 	if err != nil {
 		return nil, nil, err
 	}
