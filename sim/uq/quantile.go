@@ -276,6 +276,96 @@ func (s *Summary) Add(x float64) {
 // fast path that keeps the summary's bookkeeping in registers over the
 // block: Monte Carlo adds a block of runs to each summary at once.
 func (s *Summary) AddAll(xs []float64) {
+	if len(xs) == 0 {
+		return
+	}
+	// A block of positive values in range, the usual case, takes two
+	// passes: one finds its extremes, the other counts bins inside the
+	// window they span and sums exactly in registers.
+	bmn, bmx := xs[0], xs[0]
+	var z float64
+	for _, x := range xs {
+		if x < bmn {
+			bmn = x
+		}
+		if x > bmx {
+			bmx = x
+		}
+		z += x * 0 // ±0 for a finite x, NaN for NaN and ±Inf
+	}
+	if !(z == 0 && bmn > 0 && bmn >= s.lo && bmx <= s.hi) {
+		s.addEach(xs)
+		return
+	}
+	b0, b1 := s.bin(bmn), s.bin(bmx) // bin is monotonic
+	if b0 < s.bufFirst || b0 >= s.bufFirst+len(s.buf) {
+		s.grow(b0)
+	}
+	if b1 < s.bufFirst || b1 >= s.bufFirst+len(s.buf) {
+		s.grow(b1)
+	}
+	s.countBins(xs, s.buf[b0-s.bufFirst:b1-s.bufFirst+1], b0)
+	e0 := uint(math.Float64bits(bmn) >> 52 & 0x7ff)
+	e1 := uint(math.Float64bits(bmx) >> 52 & 0x7ff)
+	if e0 == 0 || e1-e0 > 63 {
+		// Subnormals, or a spread too wide to sum in 128 bits.
+		for _, x := range xs {
+			s.pos.add(x)
+		}
+	} else {
+		// Sum the mantissas, shifted to the smallest exponent, in 128
+		// bits: each is below 2^117, so 2^11 of them sum below 2^128.
+		for rest := xs; len(rest) > 0; {
+			n := min(len(rest), 1<<11)
+			var lo, hi uint64
+			for _, x := range rest[:n] {
+				u := math.Float64bits(x)
+				d := uint(u>>52&0x7ff) - e0
+				m := u&(1<<52-1) | 1<<52
+				var c uint64
+				lo, c = bits.Add64(lo, m<<d, 0)
+				hi += m>>(64-d) + c // for d == 0 the shift gives 0
+			}
+			s.pos.addWide(lo, hi, int(e0)-1)
+			rest = rest[n:]
+		}
+	}
+	s.n += uint64(len(xs))
+	s.min, s.max = min(s.min, bmn), max(s.max, bmx)
+	if s.last < s.first {
+		s.first, s.last = b0, b1
+	} else {
+		s.first, s.last = min(s.first, b0), max(s.last, b1)
+	}
+}
+
+// countBins adds xs, all in range, to buf, the counts of bins b0 on:
+// bin's arithmetic inlined for the linear and log2 scales.
+func (s *Summary) countBins(xs []float64, buf []uint64, b0 int) {
+	last := s.bins - 1
+	switch s.scale {
+	case Log2:
+		e0, sub, mask := s.e0, s.sub, 1<<s.sub-1
+		for _, x := range xs {
+			u := math.Float64bits(x)
+			b := (int(u>>52&0x7ff)-1023-e0)<<sub | int(u>>(52-sub))&mask
+			buf[max(0, min(b, last))-b0]++
+		}
+	case Linear:
+		origin, inv := s.origin, s.inv
+		for _, x := range xs {
+			buf[max(0, min(int((x-origin)*inv), last))-b0]++
+		}
+	default:
+		for _, x := range xs {
+			buf[s.bin(x)-b0]++
+		}
+	}
+}
+
+// addEach is AddAll value by value, for blocks with values outside the
+// fast path's.
+func (s *Summary) addEach(xs []float64) {
 	mn, mx := s.min, s.max
 	first, last := s.first, s.last
 	var n uint64
@@ -666,6 +756,18 @@ func (a *exactSum) add(x float64) {
 	// For off == 0 the shift count is 64 and Go defines the result as 0.
 	a.w[i+1], c = bits.Add64(a.w[i+1], mant>>(64-off), c)
 	for j := i + 2; c != 0 && j < accWords; j++ {
+		a.w[j], c = bits.Add64(a.w[j], 0, c)
+	}
+}
+
+// addWide adds the 128-bit integer hi·2^64 + lo times 2^shift.
+func (a *exactSum) addWide(lo, hi uint64, shift int) {
+	i, off := shift/64, uint(shift%64)
+	var c uint64
+	a.w[i], c = bits.Add64(a.w[i], lo<<off, 0)
+	a.w[i+1], c = bits.Add64(a.w[i+1], lo>>(64-off)|hi<<off, c)
+	a.w[i+2], c = bits.Add64(a.w[i+2], hi>>(64-off), c)
+	for j := i + 3; c != 0 && j < accWords; j++ {
 		a.w[j], c = bits.Add64(a.w[j], 0, c)
 	}
 }

@@ -472,6 +472,34 @@ func BenchmarkSummaryAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkSummaryAddAll adds blocks of 128 values as Monte Carlo does
+// (a metric in one period over a block of runs); ns/op is per value.
+func BenchmarkSummaryAddAll(b *testing.B) {
+	ln, _ := LogNormal(math.Log(1e5), 0.3)
+	vals := make([]float64, 128*64)
+	rng := newRand(1)
+	for i := range vals {
+		vals[i] = ln.Quantile(rng.Float64())
+	}
+	for _, tc := range []struct {
+		name string
+		s    *Summary
+	}{
+		{"log2", func() *Summary { s, _ := NewLog2Summary(-20, 50, 7); return s }()},
+		{"linear1000", func() *Summary { s, _ := NewLinearSummary(0, 1e6, 1000); return s }()},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			k := 0
+			for b.Loop() {
+				tc.s.AddAll(vals[k*128 : (k+1)*128])
+				k = (k + 1) % 64
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*128), "ns/value")
+		})
+	}
+}
+
 func BenchmarkSummaryQuantileMergeMarshal(b *testing.B) {
 	mk := func(seed uint64) *Summary {
 		s, _ := NewLogSummary(1, 1e12, 1000)
@@ -564,32 +592,53 @@ func TestSummaryAddAllEqualsAdd(t *testing.T) {
 			vals[i] = math.Exp(rng.NormFloat64()*4 + 5)
 		}
 	}
-	for _, mk := range []func() *Summary{
-		func() *Summary { s, _ := NewLinearSummary(0, 1000, 1000); return s },
-		func() *Summary { s, _ := NewLinearSummary(-100, 100, 64); return s },
-		func() *Summary { s, _ := NewLogSummary(1e-3, 1e9, 200); return s },
-		func() *Summary { s, _ := NewLog2Summary(-20, 50, 7); return s },
-	} {
-		one, all := mk(), mk()
-		for _, x := range vals {
-			one.Add(x)
+	// Blocks of positive values in range take AddAll's fast path: narrow
+	// spreads (one exact sum for the block), spreads over 64 binary orders
+	// and subnormals (each value summed alone), and blocks over 2^11.
+	fast := make([]float64, 12000)
+	for i := range fast {
+		fast[i] = math.Exp(rng.NormFloat64()*0.5 + 3)
+		switch {
+		case i >= 3000 && i < 3300 && rng.IntN(4) == 0:
+			fast[i] *= 1e25
+		case i >= 3300 && i < 3400 && rng.IntN(4) == 0:
+			fast[i] = 5e-324 * float64(1+rng.IntN(9))
 		}
-		for i := 0; i < len(vals); {
-			k := min(len(vals)-i, 1+rng.IntN(300))
-			all.AddAll(vals[i : i+k])
-			i += k
-		}
-		a, err := one.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := all.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%v [%g, %g]: AddAll's encoding differs from Add's (n %d vs %d, min %g vs %g, max %g vs %g)",
-				one.Scale(), one.lo, one.hi, one.Count(), all.Count(), one.Min(), all.Min(), one.Max(), all.Max())
+	}
+	for _, c := range []struct {
+		vals     []float64
+		maxBlock int
+	}{{vals, 300}, {fast, 300}, {fast, 5000}} {
+		for _, mk := range []func() *Summary{
+			func() *Summary { s, _ := NewLinearSummary(0, 1000, 1000); return s },
+			func() *Summary { s, _ := NewLinearSummary(-100, 100, 64); return s },
+			func() *Summary { s, _ := NewLogSummary(1e-3, 1e9, 200); return s },
+			func() *Summary { s, _ := NewLog2Summary(-20, 50, 7); return s },
+			func() *Summary { s, _ := NewLinearSummary(0, 1e30, 1000); return s },
+			func() *Summary { s, _ := NewLog2Summary(-60, 100, 3); return s },
+		} {
+			vals := c.vals
+			one, all := mk(), mk()
+			for _, x := range vals {
+				one.Add(x)
+			}
+			for i := 0; i < len(vals); {
+				k := min(len(vals)-i, 1+rng.IntN(c.maxBlock))
+				all.AddAll(vals[i : i+k])
+				i += k
+			}
+			a, err := one.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := all.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%v [%g, %g]: AddAll's encoding differs from Add's (n %d vs %d, min %g vs %g, max %g vs %g)",
+					one.Scale(), one.lo, one.hi, one.Count(), all.Count(), one.Min(), all.Min(), one.Max(), all.Max())
+			}
 		}
 	}
 }
