@@ -298,11 +298,8 @@ func (s *Summary) AddAll(xs []float64) {
 		return
 	}
 	b0, b1 := s.bin(bmn), s.bin(bmx) // bin is monotonic
-	if b0 < s.bufFirst || b0 >= s.bufFirst+len(s.buf) {
-		s.grow(b0)
-	}
-	if b1 < s.bufFirst || b1 >= s.bufFirst+len(s.buf) {
-		s.grow(b1)
+	if b0 < s.bufFirst || b1 >= s.bufFirst+len(s.buf) {
+		s.growTo(b0, b1)
 	}
 	s.countBins(xs, s.buf[b0-s.bufFirst:b1-s.bufFirst+1], b0)
 	e0 := uint(math.Float64bits(bmn) >> 52 & 0x7ff)
@@ -426,6 +423,30 @@ func (s *Summary) grow(b int) {
 		}
 	} else {
 		lo, hi = b-8, b+8
+	}
+	lo, hi = max(lo, 0), min(hi, s.bins)
+	nb := make([]uint64, hi-lo)
+	if len(s.buf) > 0 {
+		copy(nb[s.bufFirst-lo:], s.buf)
+	}
+	s.buf, s.bufFirst = nb, lo
+}
+
+// growTo reallocates the count buffer to cover bins b0 to b1, with a
+// quarter of the new window as slack on each side it grew: geometric
+// growth, so that a window creeping a block at a time costs amortised
+// O(1), with less memory than doubling.
+func (s *Summary) growTo(b0, b1 int) {
+	lo, hi := b0, b1+1
+	if len(s.buf) > 0 {
+		lo, hi = min(lo, s.bufFirst), max(hi, s.bufFirst+len(s.buf))
+	}
+	slack := max((hi-lo)/4, 8)
+	if len(s.buf) == 0 || lo < s.bufFirst {
+		lo -= slack
+	}
+	if len(s.buf) == 0 || hi > s.bufFirst+len(s.buf) {
+		hi += slack
 	}
 	lo, hi = max(lo, 0), min(hi, s.bins)
 	nb := make([]uint64, hi-lo)
