@@ -126,17 +126,25 @@ var Origins = [...]string{"domestic", "foreign", "grey"}
 // AISegment is the entity name of the AI accelerator segment in sector.* metrics.
 const AISegment = "ai_accelerators"
 
-// SpanSum totals a flow over periods t0..t1 by its definition: the sum of
-// x, less, for a flow with a carried stock, the stock carried from each
-// period of the span to the next (carry(t) for t0 <= t < t1), so that a
-// unit waiting through several periods counts once.
-func SpanSum(d *MetricDef, x, carry func(t int) float64, t0, t1 int) float64 {
-	var s float64
+// SpanSum totals slot s of r, a flow of metric d, over periods t0..t1 by
+// d's definition: the sum of the flow, less, for a flow with a carried
+// stock (carry, the stock's slot; -1 when d carries none), the stock
+// carried from each period of the span to the next (t0 <= t < t1), so that
+// a unit waiting through several periods counts once. Both slots must be
+// kept by r (see Result.Column).
+func (r *Result) SpanSum(d *MetricDef, s, carry, t0, t1 int) float64 {
+	x, stride := r.Column(s)
+	c := -1
+	if d.Carry != "" && carry >= 0 {
+		c, _ = r.Column(carry)
+	}
+	data := r.Data
+	var sum float64
 	for t := t0; t <= t1; t++ {
-		s += x(t)
-		if d.Carry != "" && t < t1 {
-			s -= carry(t)
+		sum += data[t*stride+x]
+		if c >= 0 && t < t1 {
+			sum -= data[t*stride+c]
 		}
 	}
-	return s
+	return sum
 }

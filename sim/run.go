@@ -188,6 +188,21 @@ func (r *Result) At(s, t int) float64 {
 	return r.Data[t*len(r.kept)+int(p)]
 }
 
+// Column returns where Data holds slot s: its value in period t is
+// Data[t*stride+off], the value At returns. Like At, it panics for a slot
+// an outcome-only result does not keep. Loops over many periods of a slot
+// read Data through it without At's lookups.
+func (r *Result) Column(s int) (off, stride int) {
+	if r.kept == nil {
+		return s, len(r.m.slots)
+	}
+	p := r.place[s]
+	if p < 0 {
+		panic(fmt.Sprintf("sim: Result.Column: slot %d (%s[%s]) is not kept by this outcome-only result", s, r.m.slots[s].Metric.Name, r.m.slots[s].Entity))
+	}
+	return int(p), len(r.kept)
+}
+
 // Series returns the values of a metric for an entity over the calendar.
 func (r *Result) Series(metric, entity string) (Series, bool) {
 	s, ok := r.m.SlotIndex(metric, entity)

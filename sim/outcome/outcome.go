@@ -148,14 +148,9 @@ func (o *Outcome) annual(r *sim.Result, t0, t1 int) float64 {
 	return s
 }
 
-// spanSum totals slot over t0..t1 by d's definition (sim.SpanSum).
+// spanSum totals slot over t0..t1 by d's definition (sim.Result.SpanSum).
 func (o *Outcome) spanSum(r *sim.Result, d *sim.MetricDef, slot, carry, t0, t1 int) float64 {
-	return sim.SpanSum(d, func(t int) float64 { return r.At(slot, t) }, func(t int) float64 {
-		if carry < 0 {
-			return 0
-		}
-		return r.At(carry, t)
-	}, t0, t1)
+	return r.SpanSum(d, slot, carry, t0, t1)
 }
 
 // Slots returns the result slots Eval reads: a Result made with

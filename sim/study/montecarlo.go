@@ -195,6 +195,11 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 				icU = make([]float64, icBlock*dim)
 			}
 			n := m.Calendar().N
+			// Where the result holds each summarised slot (Result.Column).
+			offs, stride := make([]int, len(cfg.Slots)), 0
+			for i, sl := range cfg.Slots {
+				offs[i], stride = r.Column(sl)
+			}
 			// Values of a block of runs, column by column (vals[j*block+k]:
 			// summary j, run k of the block), added summary by summary
 			// afterwards: each summary's bins stay in cache for the block.
@@ -245,9 +250,10 @@ func MonteCarlo(ctx context.Context, p Problem, cfg MCConfig) (*Summaries, error
 						return
 					}
 					k := run - start
-					for i, sl := range cfg.Slots {
+					for i, off := range offs {
+						col := vals[i*n*block+k:]
 						for t := 0; t < n; t++ {
-							vals[(i*n+t)*block+k] = r.At(sl, t)
+							col[t*block] = r.Data[t*stride+off]
 						}
 					}
 					for j, o := range cfg.Outcomes {
