@@ -15,7 +15,7 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 	h100e, prices, making := r.tb.h100e[row:row+np], r.tb.price[row:row+np], r.tb.making[row:row+np]
 	alloc, fgi, legalShare, smuggled, fees, vendorRev := r.alloc[:np], r.fgi[:np], r.legal[:np], r.smug[:np], r.fee[:np], r.vendorRev
 	passThrough := mk.FeePassThrough[t]
-	for i := range np {
+	for _, i := range r.act { // the others sell nothing
 		hu := h100e[i]
 		price := prices[i]
 		var units float64

@@ -130,6 +130,26 @@ func (m *Model) smuggled(k, t int) float64 {
 // is being made but not yet sold has a weight too, so that its vendor sees
 // the demand it will meet. Import terms and the weights before acceptance
 // come from the tables (fillImport, fillWeights).
+// active lists in r.act, in order, the products period t may offer:
+// foreign ones on sale, and domestic ones being made or past their end
+// (which sell what stock they hold). The others offer nothing, sell
+// nothing and record nothing, so the market's loops skip them.
+func (m *Model) active(r *Result, t int) {
+	np := len(m.spec.Products)
+	making := r.tb.making[t*np : (t+1)*np]
+	act := r.act[:0]
+	for i := range np {
+		if m.imp[i] >= 0 {
+			if t >= m.launch[i] && t <= m.end[i] {
+				act = append(act, i)
+			}
+		} else if making[i] || t > m.end[i] {
+			act = append(act, i)
+		}
+	}
+	r.act = act
+}
+
 func (m *Model) offer(r *Result, t int) (grey float64) {
 	tb := r.tb
 	np := len(m.spec.Products)
@@ -140,15 +160,20 @@ func (m *Model) offer(r *Result, t int) (grey float64) {
 	capU, accept, legal, smug, boost, fee, w := r.capU[:np], r.accept[:np], r.legal[:np], r.smug[:np], r.boost[:np], r.fee[:np], r.w[:np]
 	on, rsig, fgi := r.on[:np], r.sig[:np], r.fgi[:np]
 	prefW := tb.prefW[t]
+	clear(capU)
+	clear(smug)
+	clear(boost)
+	clear(fee)
+	clear(w)
+	clear(on)
+	clear(rsig)
 	for i := range np {
-		capU[i], accept[i], legal[i], smug[i], boost[i], fee[i], w[i] = 0, 1, 1, 0, 0, 0, 0
-		on[i], rsig[i] = false, false
+		accept[i], legal[i] = 1, 1
+	}
+	for _, i := range r.act {
 		onSale := t >= m.launch[i] && t <= m.end[i]
 		imported := m.imp[i] >= 0
 		if imported {
-			if !onSale {
-				continue
-			}
 			capU[i], accept[i], smug[i], fee[i] = tcapU[i], taccept[i], tsmug[i], tfee[i]
 			grey += smug[i] * h100e[i]
 			legal[i] = tlegal[i]
@@ -188,11 +213,13 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 	s := m.spec
 	np := len(s.Products)
 	h100e := r.tb.h100e[t*np : (t+1)*np]
-	for i := range np {
-		r.alloc[i] = 0
-		r.capRem[i] = 0
+	clear(r.alloc)
+	clear(r.capRem)
+	live := r.live[:0]
+	for _, i := range r.act {
 		if r.on[i] {
 			r.capRem[i] = r.capU[i] * h100e[i]
+			live = append(live, i)
 		}
 	}
 	// Water-filling: each round offers the remaining demand by weight to
@@ -206,12 +233,6 @@ func (m *Model) allocate(r *Result, t int, demand float64) (unmet, extra, pfUnse
 	// round, never runs out, and what it takes goes unserved. With every
 	// product able to serve its share, no buyer waits.
 	outside := r.tb.outside[t]
-	live := r.live[:0]
-	for i := range s.Products {
-		if r.on[i] {
-			live = append(live, i)
-		}
-	}
 	rem, level := demand, 0.0
 	waiting := 0.0 // the outside option's weight, once buyers are displaced
 	if len(live) == 0 {

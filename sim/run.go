@@ -93,7 +93,7 @@ type Result struct {
 	accept, legal, smug, boost    []float64
 	fee                           []float64
 	on, sig                       []bool // on: offered with units to sell; sig: has a logit weight (on sale, or a domestic product about to launch)
-	live                          []int
+	act, live                     []int  // act: the products the period may offer (Model.active), in order
 	vendorRev                     []float64
 	retire                        [3][]float64
 	seg                           []float64
@@ -124,7 +124,7 @@ func (m *Model) NewResult() *Result {
 		lplan: f(np), ldem: f(np), ldies: f(np), lhbm: f(np), lpack: f(np), hbmNeed: f(np), hbmW: f(np), hbmGot: f(np),
 		fill: f(np),
 		capU: f(np), w: f(np), alloc: f(np), capRem: f(np), accept: f(np), legal: f(np), smug: f(np), boost: f(np), fee: f(np),
-		on: make([]bool, np), sig: make([]bool, np), live: make([]int, 0, np),
+		on: make([]bool, np), sig: make([]bool, np), act: make([]int, 0, np), live: make([]int, 0, np),
 		vendorRev: f(len(m.vendors)),
 		seg:       f(len(m.spec.Segments)), tb: m.newTables(),
 		rateMemo: f(2 + len(m.spec.Segments)), factorMemo: f(2 + len(m.spec.Segments)),
@@ -272,6 +272,7 @@ func (m *Model) Run(r *Result) {
 			r.row = r.scratch
 		}
 		clear(r.row) // a slot a period does not set is 0
+		m.active(r, t)
 		fresh := m.demand(r, t)
 		if t == 0 {
 			m.warmStart(r, fresh)

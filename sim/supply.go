@@ -334,7 +334,6 @@ func (m *Model) produce(r *Result, t int) {
 // only when they fall short of the plan, since vendors draw dies from
 // foreign foundries and the die bank up to exactly what they plan.
 func binding(out, up, plan, dies, hbm, pack, demand float64) (code int, next float64) {
-	lim := [...]float64{BindPlan: plan, BindDies: dies, BindHBM: hbm, BindPackaging: pack, BindDemand: demand}
 	tol := out * (1 + 1e-9)
 	switch {
 	case up > tol && hbm <= tol:
@@ -348,11 +347,19 @@ func binding(out, up, plan, dies, hbm, pack, demand float64) (code int, next flo
 	default:
 		code = BindDies
 	}
-	next = math.Inf(1)
-	for c := BindPlan; c <= BindDemand; c++ {
-		if c != code {
-			next = min(next, lim[c])
-		}
+	// The least of the other four (min is exact and order-free, NaN and
+	// signed zeros included).
+	switch code {
+	case BindPlan:
+		next = min(dies, hbm, pack, demand)
+	case BindDies:
+		next = min(plan, hbm, pack, demand)
+	case BindHBM:
+		next = min(plan, dies, pack, demand)
+	case BindPackaging:
+		next = min(plan, dies, hbm, demand)
+	default:
+		next = min(plan, dies, hbm, pack)
 	}
 	return code, next
 }
