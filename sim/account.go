@@ -15,6 +15,9 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 	h100e, prices, making := r.tb.h100e[row:row+np], r.tb.price[row:row+np], r.tb.making[row:row+np]
 	alloc, fgi, legalShare, smuggled, fees, vendorRev := r.alloc[:np], r.fgi[:np], r.legal[:np], r.smug[:np], r.fee[:np], r.vendorRev
 	passThrough := mk.FeePassThrough[t]
+	nd, nf := len(m.dom), len(m.frn)
+	cInv, cLegal, cAff, cSmug := r.col(mInventory, nd), r.col(mImportsLegal, nf), r.col(mAffiliate, nf), r.col(mSmuggled, nf)
+	cUnits, cH100e := r.col(mProdUnits, np), r.col(mProdH100e, np)
 	for _, i := range r.act { // the others sell nothing
 		hu := h100e[i]
 		price := prices[i]
@@ -25,7 +28,7 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 		if k := m.imp[i]; k < 0 {
 			if making[i] || t > m.end[i] {
 				fgi[i] = max(0, fgi[i]-units)
-				r.set(mInventory, m.entity[i], t, fgi[i])
+				cInv[m.entity[i]] = fgi[i]
 			}
 			u[0] += units
 			h[0] += units * hu
@@ -50,12 +53,9 @@ func (m *Model) account(r *Result, t int, wanted float64) {
 			aiCons += paid + smug*price
 			units += smug
 			fk := m.entity[i]
-			r.set(mImportsLegal, fk, t, legal)
-			r.set(mAffiliate, fk, t, aff)
-			r.set(mSmuggled, fk, t, smug)
+			cLegal[fk], cAff[fk], cSmug[fk] = legal, aff, smug
 		}
-		r.set(mProdUnits, i, t, units)
-		r.set(mProdH100e, i, t, units*hu)
+		cUnits[i], cH100e[i] = units, units*hu
 	}
 	for v, x := range r.vendorRev {
 		r.set(mVendorRevenue, v, t, x/1e6)

@@ -27,6 +27,7 @@ type Model struct {
 	vendors  []string          // vendor names, in catalogue order of first mention
 	ringN    int               // periods the dies-in-process ring spans
 	vary     map[*float64]bool // series the caller changes between runs (Vary), by first element; nil: any
+	varied   []Series          // the same series, in the order Vary was given them
 
 	slots []Slot
 	base  [numMetrics]int // per metric: first slot

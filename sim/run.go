@@ -112,6 +112,8 @@ type Result struct {
 	scratch      []float64
 	failT, failS int
 	failV        float64
+
+	rs *resume // runs that start part-way (resume.go); nil: always from the first period
 }
 
 // NewResult returns a Result sized for m.
@@ -133,6 +135,7 @@ func (m *Model) NewResult() *Result {
 		r.retire[o] = f(n)
 	}
 	r.tb.refresh(n) // the first phase: runs reuse what parameters alone decide
+	r.rs = m.newResume(r)
 	return r
 }
 
@@ -221,6 +224,13 @@ func (r *Result) set(metric, entity, t int, v float64) {
 	r.row[r.m.base[metric]+entity] = v
 }
 
+// col returns the slots of a metric with n entities in the period being
+// run: loops over entities store into it without set's lookups.
+func (r *Result) col(metric, n int) []float64 {
+	b := r.m.base[metric]
+	return r.row[b : b+n : b+n]
+}
+
 func ratio(num, den float64) float64 {
 	if den <= 0 {
 		return 0
@@ -233,7 +243,10 @@ func ratio(num, den float64) float64 {
 func fraction(part, whole float64) float64 { return min(1, ratio(part, whole)) }
 
 // Run simulates the whole calendar into r, which must come from m.NewResult.
-// It does not allocate. Valid parameters can still drive a value out of
+// It does not allocate. When m declares what its caller changes (Vary),
+// a run may start part-way: at the first period a changed input reaches,
+// from the state r's first run had there, the earlier periods keeping
+// the outputs they had, which are the same bit for bit (resume.go). Valid parameters can still drive a value out of
 // the range of float64 (a packaging yield of 1e-300 divides to +Inf): a
 // run with a NaN or infinite output is a failed run, which the caller
 // must find with r.CheckFinite before it uses the results.
@@ -261,11 +274,21 @@ func (m *Model) Run(r *Result) {
 	s := m.spec
 	n := m.cal.N
 	r.tb.refresh(n)
-	m.reset(r)
+	t0 := 0
+	if r.rs != nil {
+		t0 = r.rs.start(m, r)
+	}
+	if t0 == 0 {
+		m.reset(r)
+	}
 	ns := len(m.slots)
 	tb := r.tb
 	full := r.kept == nil
-	for t := 0; t < n; t++ {
+	record := r.rs != nil && !r.rs.ref
+	for t := t0; t < n; t++ {
+		if record {
+			r.rs.record(r, t)
+		}
 		if full {
 			r.row = r.Data[t*ns : (t+1)*ns]
 		} else {
@@ -305,6 +328,9 @@ func (m *Model) Run(r *Result) {
 		if !full {
 			r.keepRow(t)
 		}
+	}
+	if record {
+		r.rs.done(r)
 	}
 }
 

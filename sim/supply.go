@@ -281,6 +281,9 @@ func (m *Model) produce(r *Result, t int) {
 	packCap := tb.packCap[t]
 	alpha := tb.alpha[t]
 	var hbmUsed float64
+	nd := len(m.dom)
+	cOut, cPlan, cDies, cHBM := r.col(mProdOutput, nd), r.col(mLimitPlan, nd), r.col(mLimitDies, nd), r.col(mLimitHBM, nd)
+	cPack, cDem, cBind, cHead := r.col(mLimitPack, nd), r.col(mLimitDemand, nd), r.col(mBinding, nd), r.col(mHeadroom, nd)
 	for _, i := range m.dom {
 		if !making[i] {
 			continue
@@ -310,14 +313,8 @@ func (m *Model) produce(r *Result, t int) {
 			hbmUsed += out * invPy * stacks[i]
 			fgi[i] += out
 		}
-		r.set(mProdOutput, k, t, out)
-		r.set(mLimitPlan, k, t, lplan[i])
-		r.set(mLimitDies, k, t, ldies[i])
-		r.set(mLimitHBM, k, t, lhbm[i])
-		r.set(mLimitPack, k, t, lpack)
-		r.set(mLimitDemand, k, t, ldem[i])
-		r.set(mBinding, k, t, float64(bind))
-		r.set(mHeadroom, k, t, max(0, next-out))
+		cOut[k], cPlan[k], cDies[k], cHBM[k] = out, lplan[i], ldies[i], lhbm[i]
+		cPack[k], cDem[k], cBind[k], cHead[k] = lpack, ldem[i], float64(bind), max(0, next-out)
 	}
 	hbmUsed = min(hbmUsed, hbmAvail)
 	r.hbmStock += inflow - hbmUsed

@@ -131,9 +131,11 @@ func (w *partWatch) record() {
 // NewResult: Results made earlier keep watching what they watched.
 func (m *Model) Vary(series ...Series) {
 	m.vary = map[*float64]bool{}
+	m.varied = nil // new: Results made earlier keep pointers into the old
 	for _, s := range series {
-		if len(s) > 0 {
+		if len(s) > 0 && !m.vary[&s[0]] {
 			m.vary[&s[0]] = true
+			m.varied = append(m.varied, s)
 		}
 	}
 }
@@ -377,8 +379,7 @@ func (m *Model) fillBoost(tb *tables, i, k int) {
 		}
 		// The lead is in quarters; a period longer than the lead (a
 		// yearly step) holds only lead/period of the extra buying.
-		months := im.PullForwardLead[t] * 3
-		lead := int(math.Ceil(months / step))
+		months, lead := m.pullLead(k, t)
 		for k2 := 1; k2 <= lead && t+k2 < m.cal.N; k2++ {
 			if m.blocked(k, t+k2) && t+k2 <= m.end[i] {
 				tb.boost[y] = im.PullForward[t] * min(1, months/step)
