@@ -510,22 +510,46 @@ type eventPlan struct {
 type opPlan struct {
 	path string
 	kind string
+	code opCode // kind, coded for the replay
 	enum bool
 	x    float64
 	q    int
+}
+
+// opCode codes an operation's kind: set, scale or add.
+type opCode uint8
+
+const (
+	opAdd opCode = iota
+	opSet
+	opScale
+)
+
+func codeOf(kind string) opCode {
+	switch kind {
+	case "set":
+		return opSet
+	case "scale":
+		return opScale
+	}
+	return opAdd
 }
 
 // transform is one period's value after an operation applied with weight
 // w (the ramp's progress and the part of the period covered; 1 when in
 // full effect).
 func transform(kind string, enum bool, old, x, w float64) float64 {
-	switch kind {
-	case "set":
+	return codeOf(kind).apply(enum, old, x, w)
+}
+
+func (c opCode) apply(enum bool, old, x, w float64) float64 {
+	switch c {
+	case opSet:
 		if enum || math.IsInf(x, 0) || math.IsInf(old, 0) {
 			return x
 		}
 		return old + w*(x-old)
-	case "scale":
+	case opScale:
 		return old * (1 + w*(x-1))
 	}
 	return old + w*x
@@ -626,14 +650,15 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 				continue
 			}
 		}
+		ramp := p.rampAt(t, first)
 		for k, op := range p.ops {
-			w := p.rampAt(t, first)
+			w := ramp
 			pt := parts[k]
 			if pt == nil {
 				w *= share
 			}
 			old := sers[k][t]
-			nv := transform(op.kind, op.enum, old, x[k], w)
+			nv := op.code.apply(op.enum, old, x[k], w)
 			if check != nil && !check(k, t, old, nv) {
 				continue
 			}
@@ -642,7 +667,7 @@ func (p *eventPlan) applyEvent(cal sim.Calendar, first, last int, x []float64, s
 			// split holds in its earlier part too.
 			if share == 1 && pt != nil && pt.Share != nil && pt.Share[t] < 1 {
 				if alt := pt.Alt[partIdx[k]]; alt != nil {
-					av := transform(op.kind, op.enum, alt[t], x[k], w)
+					av := op.code.apply(op.enum, alt[t], x[k], w)
 					if check != nil && !check(k, t, alt[t], av) {
 						continue
 					}
@@ -892,7 +917,7 @@ func apply(s *Scenario, i int, ev *Event, byPath map[string]sim.Field, paths []s
 		}
 		op.Value = x
 		for ti, target := range targets {
-			plan.ops = append(plan.ops, opPlan{path: target, kind: op.Kind, enum: enum, x: x, q: opq})
+			plan.ops = append(plan.ops, opPlan{path: target, kind: op.Kind, code: codeOf(op.Kind), enum: enum, x: x, q: opq})
 			xs = append(xs, x)
 			sers = append(sers, tsers[ti])
 			parts = append(parts, byPath[target].Part)
