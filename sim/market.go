@@ -124,12 +124,6 @@ func (m *Model) smuggled(k, t int) float64 {
 	return share*now + (1-share)*pre
 }
 
-// offer sets every product's units on offer, acceptance and logit weight
-// for period t, and the smuggled units; it returns the smuggled compute.
-// Domestic products offer their finished stock; a domestic product that
-// is being made but not yet sold has a weight too, so that its vendor sees
-// the demand it will meet. Import terms and the weights before acceptance
-// come from the tables (fillImport, fillWeights).
 // active lists in r.act, in order, the products period t may offer:
 // foreign ones on sale, and domestic ones being made or past their end
 // (which sell what stock they hold). The others offer nothing, sell
@@ -150,6 +144,12 @@ func (m *Model) active(r *Result, t int) {
 	r.act = act
 }
 
+// offer sets every product's units on offer, acceptance and logit weight
+// for period t, and the smuggled units; it returns the smuggled compute.
+// Domestic products offer their finished stock; a domestic product that
+// is being made but not yet sold has a weight too, so that its vendor sees
+// the demand it will meet. Import terms and the weights before acceptance
+// come from the tables (fillImport, fillWeights).
 func (m *Model) offer(r *Result, t int) (grey float64) {
 	tb := r.tb
 	np := len(m.spec.Products)
